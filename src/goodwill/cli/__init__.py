@@ -1,0 +1,65 @@
+"""The ``goodwill`` command line (Typer + Rich).
+
+Exit codes: 0 ok; 2 bad input or usage (one line on stderr, nothing written);
+1 anything else.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+
+from . import accounts, people, serve  # noqa: F401  (commands register on import)
+from .app import app, err_console
+
+__all__ = ["app", "main"]
+
+# Recent Typer vendors its own copy of click; catch either one's exceptions.
+_CLICKS: list = [click.exceptions]
+try:
+    from typer._click import exceptions as _typer_click
+
+    _CLICKS.append(_typer_click)
+except ImportError:  # pragma: no cover - older Typer raises click's own
+    pass
+_NO_ARGS = tuple(m.NoArgsIsHelpError for m in _CLICKS if hasattr(m, "NoArgsIsHelpError"))
+_USAGE = tuple(m.UsageError for m in _CLICKS)
+_ABORT = (click.exceptions.Abort, typer.Abort)
+_EXIT = (typer.Exit, click.exceptions.Exit)
+
+
+def main() -> None:
+    """Run the CLI, turning errors into one line and the contract's exit codes."""
+    from goodwill.services.errors import BadInput
+
+    try:
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except BadInput as exc:
+        err_console.print(f"error: {exc.message}", markup=False, soft_wrap=True)
+        sys.exit(2)
+    except _NO_ARGS:
+        app(["--help"], standalone_mode=False)
+        sys.exit(2)
+    except _USAGE as exc:
+        err_console.print(f"error: {exc.format_message()}", markup=False, soft_wrap=True)
+        sys.exit(2)
+    except _ABORT:
+        err_console.print("aborted", markup=False)
+        sys.exit(1)
+    except _EXIT as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001  (one line, not a traceback, for users)
+        if os.environ.get("GOODWILL_DEBUG") == "1":
+            raise
+        from django.core.exceptions import ImproperlyConfigured
+
+        code = 2 if isinstance(exc, ImproperlyConfigured) else 1
+        err_console.print(f"error: {type(exc).__name__}: {exc}", markup=False, soft_wrap=True)
+        sys.exit(code)

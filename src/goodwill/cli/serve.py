@@ -1,0 +1,22 @@
+"""Serve the web app and API with waitress (a production WSGI server)."""
+
+from __future__ import annotations
+
+import typer
+
+from .app import app, console
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000, min=1, max=65535),
+    threads: int = typer.Option(8, min=1, max=64),
+) -> None:
+    """Serve the web app and the API (waitress + whitenoise)."""
+    from waitress import serve as waitress_serve
+
+    from goodwill.wsgi import application
+
+    console.print(f"goodwill on http://{host}:{port}/  (API: /api/v1/, Ctrl-C stops)")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="goodwill")

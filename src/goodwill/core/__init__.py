@@ -1,0 +1,1 @@
+"""Pure relationship logic. No Django, no files, no clock: today is a parameter."""

@@ -1,0 +1,1 @@
+"""The Django app: models, migrations and the query helpers services use."""

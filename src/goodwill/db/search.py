@@ -1,0 +1,54 @@
+"""Full-text search queries (the index itself is built in migration 0002)."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# The text of a person that search sees (also used by migration 0002 to build the index).
+PERSON_TEXT = (
+    "coalesce(new.name,'') || ' ' || coalesce(new.email,'') || ' ' || coalesce(new.title,'')"
+    " || ' ' || coalesce(new.industry,'') || ' ' || coalesce(new.needs,'') || ' ' ||"
+    " coalesce(new.offers,'') || ' ' || coalesce(new.goals,'') || ' ' || coalesce(new.notes,'')"
+    " || ' ' || coalesce(new.personal,'') || ' ' || coalesce(new.location,'')"
+)
+
+PG_PERSON_DOC = PERSON_TEXT.replace("new.", "")
+
+
+def search_person_ids(workspace_id: int, query: str, limit: int = 50) -> list[int]:
+    """Ids of people whose record, notes or interactions match every word of
+    ``query`` (prefix match on the last word), best match first."""
+    words = _WORD.findall(query.lower())
+    if not words:
+        return []
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+            cur.execute(
+                "SELECT person_id FROM goodwill_fts WHERE goodwill_fts MATCH %s "
+                "AND workspace_id = %s GROUP BY person_id ORDER BY min(rank) LIMIT %s",
+                [f"body : ({match.strip()})", workspace_id, limit],
+            )
+        else:
+            tsq = " & ".join(words[:-1] + [words[-1] + ":*"])
+            cur.execute(
+                f"""SELECT id FROM (
+                    SELECT id, ts_rank(to_tsvector('simple', {PG_PERSON_DOC}),
+                                       to_tsquery('simple', %s)) AS r
+                    FROM goodwill_person
+                    WHERE workspace_id = %s
+                      AND to_tsvector('simple', {PG_PERSON_DOC}) @@ to_tsquery('simple', %s)
+                    UNION ALL
+                    SELECT person_id, ts_rank(to_tsvector('simple', note),
+                                              to_tsquery('simple', %s)) AS r
+                    FROM goodwill_interaction
+                    WHERE workspace_id = %s
+                      AND to_tsvector('simple', note) @@ to_tsquery('simple', %s)
+                ) hits GROUP BY id ORDER BY max(r) DESC, id LIMIT %s""",
+                [tsq, workspace_id, tsq, tsq, workspace_id, tsq, limit],
+            )
+        return [row[0] for row in cur.fetchall()]

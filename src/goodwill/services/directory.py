@@ -1,0 +1,241 @@
+"""Read models of people: the list and everything about one person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from goodwill.db.models import (
+    Channel,
+    Commitment,
+    Deal,
+    Favour,
+    Interaction,
+    Introduction,
+    Person,
+    StageChange,
+)
+
+from .context import Actor, scoped
+from .health import health_for
+from .people import filter_people, tags_of
+
+
+@dataclass
+class PersonSummary:
+    id: int
+    name: str
+    email: str
+    organization: str
+    role: str
+    stage: str
+    tier: str
+    health: int | None
+    last_contact: dt.date | None
+
+
+@dataclass
+class PeoplePage:
+    total: int
+    offset: int
+    limit: int
+    items: list[PersonSummary]
+
+
+def list_people(
+    *,
+    actor: Actor,
+    today: dt.date,
+    stage: str = "",
+    role: str = "",
+    tag: str = "",
+    search: str = "",
+    offset: int = 0,
+    limit: int = 50,
+) -> PeoplePage:
+    """One page of people with their health, in a fixed number of queries."""
+    people_qs = filter_people(actor=actor, stage=stage, role=role, tag=tag, search=search)
+    total = people_qs.count()
+    people = list(people_qs[offset : offset + limit])
+    health = health_for(actor=actor, people=people, today=today)
+    items = [
+        PersonSummary(
+            id=p.pk,
+            name=p.name,
+            email=p.email,
+            organization=p.organization.name if p.organization else "",
+            role=p.role,
+            stage=p.stage,
+            tier=p.tier,
+            health=health[p.pk].score if p.pk in health else None,
+            last_contact=p.last_contact,
+        )
+        for p in people
+    ]
+    return PeoplePage(total=total, offset=offset, limit=limit, items=items)
+
+
+def _rows(qs: Any, *names: str) -> list[dict[str, Any]]:
+    return [dict(row) for row in qs.values(*names)]
+
+
+@dataclass
+class PersonDetail:
+    id: int
+    name: str
+    email: str
+    organization: str
+    title: str
+    industry: str
+    location: str
+    role: str
+    tier: str
+    stage: str
+    stage_since: dt.date
+    source: str
+    source_detail: str
+    introduced_by: dict[str, Any] | None
+    needs: str
+    offers: str
+    goals: str
+    value_i_bring: str
+    work_on: str
+    personal: str
+    notes: str
+    birthday: dt.date | None
+    anniversary: dt.date | None
+    cadence_days: int | None
+    qualification: dict[str, bool | None]
+    created_on: dt.date
+    last_contact: dt.date | None
+    tags: list[str]
+    channels: list[dict[str, Any]]
+    health: dict[str, Any]
+    interactions: list[dict[str, Any]] = field(default_factory=list)
+    commitments: list[dict[str, Any]] = field(default_factory=list)
+    favours: list[dict[str, Any]] = field(default_factory=list)
+    deals: list[dict[str, Any]] = field(default_factory=list)
+    introductions: list[dict[str, Any]] = field(default_factory=list)
+    stage_history: list[dict[str, Any]] = field(default_factory=list)
+
+
+def person_detail(*, actor: Actor, person: Person, today: dt.date) -> PersonDetail:
+    """Everything about one person, for ``show``, the person page and the API."""
+    ws = actor.workspace
+    health = health_for(actor=actor, people=[person], today=today)[person.pk]
+    intro_by = person.introduced_by
+    intros = scoped(Introduction, ws).filter(Q(a=person) | Q(b=person)).order_by("-suggested_on")
+    return PersonDetail(
+        id=person.pk,
+        name=person.name,
+        email=person.email,
+        organization=person.organization.name if person.organization else "",
+        title=person.title,
+        industry=person.industry,
+        location=person.location,
+        role=person.role,
+        tier=person.tier,
+        stage=person.stage,
+        stage_since=person.stage_since,
+        source=person.source,
+        source_detail=person.source_detail,
+        introduced_by={"id": intro_by.pk, "name": intro_by.name} if intro_by else None,
+        needs=person.needs,
+        offers=person.offers,
+        goals=person.goals,
+        value_i_bring=person.value_i_bring,
+        work_on=person.work_on,
+        personal=person.personal,
+        notes=person.notes,
+        birthday=person.birthday,
+        anniversary=person.anniversary,
+        cadence_days=person.cadence_days,
+        qualification={
+            "interesting": person.q_interesting,
+            "enjoy": person.q_enjoy,
+            "mutual_business": person.q_mutual_business,
+        },
+        created_on=person.created_on,
+        last_contact=person.last_contact,
+        tags=tags_of(actor, [person.pk]).get(person.pk, []),
+        channels=_rows(
+            scoped(Channel, ws).filter(person=person).order_by("kind", "id"),
+            "kind",
+            "value",
+            "label",
+        ),
+        health={
+            "score": health.score,
+            "components": [
+                {
+                    "name": c.name,
+                    "value": round(c.value, 3),
+                    "weight": c.weight,
+                    "explanation": c.explanation,
+                }
+                for c in health.components
+            ],
+        },
+        interactions=_rows(
+            scoped(Interaction, ws).filter(person=person).order_by("-date", "-id"),
+            "id",
+            "date",
+            "kind",
+            "initiated_by",
+            "note",
+            "quality",
+            "is_pitch",
+        ),
+        commitments=_rows(
+            scoped(Commitment, ws).filter(person=person).order_by("kept_on", "due_date", "id"),
+            "id",
+            "description",
+            "by",
+            "created_on",
+            "due_date",
+            "kept_on",
+            "broken",
+        ),
+        favours=_rows(
+            scoped(Favour, ws).filter(person=person).order_by("-date", "-id"),
+            "id",
+            "date",
+            "direction",
+            "kind",
+            "value",
+            "note",
+        ),
+        deals=_rows(
+            scoped(Deal, ws).filter(client=person).order_by("-date", "-id"),
+            "id",
+            "date",
+            "title",
+            "amount",
+            "currency",
+            "status",
+            "origin",
+            "referrer_id",
+        ),
+        introductions=[
+            {
+                "id": i.pk,
+                "a": i.a_id,
+                "b": i.b_id,
+                "status": i.status,
+                "reason": i.reason,
+                "suggested_on": i.suggested_on,
+                "made_on": i.made_on,
+            }
+            for i in intros
+        ],
+        stage_history=_rows(
+            scoped(StageChange, ws).filter(person=person).order_by("date", "id"),
+            "date",
+            "from_stage",
+            "to_stage",
+            "reason",
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Django views, templates (htmx) and the REST API (django-ninja)."""

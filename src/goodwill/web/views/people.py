@@ -1,0 +1,3 @@
+"""Dashboard placeholder, people list, person page, quick log."""
+
+urlpatterns: list = []

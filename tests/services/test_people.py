@@ -1,0 +1,133 @@
+"""People services: add, find, edit, stage, merge, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from goodwill.db.models import Channel, Interaction, Person, StageChange
+from goodwill.services.errors import Ambiguous, BadInput, NotFound
+from goodwill.services.interactions import log_interaction
+from goodwill.services.merge import merge_people
+from goodwill.services.people import (
+    PersonInput,
+    add_person,
+    change_stage,
+    resolve_person,
+)
+from goodwill.services.search import search_ids
+
+
+def test_adding_a_person_records_the_first_stage_and_channels(alice, today):
+    p = add_person(
+        actor=alice,
+        data=PersonInput(
+            name="Ann Lee", email="Ann@X.test", phones=["+1 (555) 010-2000"], stage="connected"
+        ),
+        today=today,
+    )
+    assert p.stage == "connected"
+    assert list(StageChange.objects.filter(person=p).values_list("to_stage", flat=True)) == [
+        "connected"
+    ]
+    assert set(Channel.objects.filter(person=p).values_list("kind", "normalized")) == {
+        ("email", "ann@x.test"),
+        ("phone", "+15550102000"),
+    }
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        (PersonInput(name=""), "name"),
+        (PersonInput(name="A", email="not-an-email"), "email"),
+        (PersonInput(name="A", role="wizard"), "role"),
+        (PersonInput(name="A", birthday="32/13/2020"), "birthday"),
+        (PersonInput(name="A", cadence_days="-3"), "cadence"),
+        (PersonInput(name="A", stage="let_go"), "stage"),
+    ],
+)
+def test_bad_person_input_is_refused_and_nothing_is_written(alice, today, data, field):
+    with pytest.raises(BadInput) as exc:
+        add_person(actor=alice, data=data, today=today)
+    assert exc.value.field == field
+    assert Person.objects.count() == 0
+
+
+def test_a_person_is_found_by_id_email_or_unique_fragment(network, alice):
+    assert resolve_person(actor=alice, ref=str(network.carol.pk)) == network.carol
+    assert resolve_person(actor=alice, ref="CAROL@acme.test") == network.carol
+    assert resolve_person(actor=alice, ref="carol") == network.carol
+
+
+def test_an_ambiguous_fragment_lists_the_candidates(network, alice):
+    with pytest.raises(Ambiguous) as exc:
+        resolve_person(actor=alice, ref="p")  # Paul, Pia, Peter, Carol Client, ...
+    assert "Paul Partner" in exc.value.message and "Pia Prospect" in exc.value.message
+
+
+def test_another_workspaces_people_are_never_found(network, mallory):
+    with pytest.raises(NotFound):
+        resolve_person(actor=mallory, ref=str(network.carol.pk))
+    with pytest.raises(NotFound):
+        resolve_person(actor=mallory, ref="carol@acme.test")
+
+
+def test_letting_go_needs_a_reason(network, alice, today):
+    with pytest.raises(BadInput):
+        change_stage(actor=alice, person=network.pia, stage="let_go", today=today)
+    change_stage(actor=alice, person=network.pia, stage="let_go", reason="no fit", today=today)
+    assert Person.objects.get(pk=network.pia.pk).stage == "let_go"
+
+
+def test_a_viewer_cannot_write(network, vera, today):
+    with pytest.raises(BadInput):
+        log_interaction(actor=vera, person=network.carol, kind="call", today=today)
+
+
+def test_any_touchpoint_moves_last_contact_forward_never_back(network, alice, today):
+    carol = network.carol
+    log_interaction(
+        actor=alice, person=carol, kind="email", today=today, date=today - dt.timedelta(days=3)
+    )
+    log_interaction(
+        actor=alice, person=carol, kind="gift", today=today, date=today - dt.timedelta(days=30)
+    )
+    carol.refresh_from_db()
+    assert carol.last_contact == today - dt.timedelta(days=3)
+
+
+def test_merging_keeps_everything_of_both(network, alice, today):
+    dup = add_person(
+        actor=alice,
+        data=PersonInput(name="C. Client", email="c@home.test", needs="a new office"),
+        today=today,
+    )
+    log_interaction(actor=alice, person=dup, kind="call", today=today, note="from the dup")
+    before = Interaction.objects.filter(person__in=[network.carol, dup]).count()
+    kept = merge_people(actor=alice, keep=network.carol, drop=dup)
+    assert not Person.objects.filter(pk=dup.pk).exists()
+    assert Interaction.objects.filter(person=kept).count() == before
+    assert {"carol@acme.test", "c@home.test"} <= set(
+        Channel.objects.filter(person=kept).values_list("normalized", flat=True)
+    )
+    assert "a new office" in kept.needs and "audit" in kept.needs
+    assert kept.last_contact == today
+
+
+def test_search_finds_words_in_interaction_notes_and_needs(network, alice, today):
+    log_interaction(
+        actor=alice,
+        person=network.pia,
+        kind="event_chat",
+        today=today,
+        note="Talked about sailing in Croatia",
+    )
+    assert search_ids(actor=alice, query="croatia") == [network.pia.pk]
+    assert search_ids(actor=alice, query="audi") == [network.carol.pk]  # prefix of "audit"
+    assert search_ids(actor=alice, query="bookkeeping tax") == [network.paul.pk]
+
+
+def test_search_never_crosses_workspaces(network, mallory):
+    assert search_ids(actor=mallory, query="audit") == []
