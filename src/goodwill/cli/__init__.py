@@ -12,7 +12,18 @@ import sys
 import click
 import typer
 
-from . import accounts, people, serve  # noqa: F401  (commands register on import)
+from . import (  # noqa: F401  (commands register on import)
+    accounts,
+    demo,
+    funnel,
+    intros,
+    io,
+    people,
+    plan,
+    serve,
+    team,
+    value,
+)
 from .app import app, err_console
 
 __all__ = ["app", "main"]

@@ -10,4 +10,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
     path("", include("goodwill.web.views.people")),
+    path("", include("goodwill.web.views.plan")),
+    path("", include("goodwill.web.views.value")),
+    path("", include("goodwill.web.views.intros")),
+    path("", include("goodwill.web.views.funnel")),
+    path("", include("goodwill.web.views.io")),
+    path("", include("goodwill.web.views.team")),
 ]

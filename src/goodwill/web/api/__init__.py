@@ -84,9 +84,10 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 
 def _register() -> None:
     """Each area adds its router here (one module per area under web/api/)."""
-    from . import people  # noqa: PLC0415
+    from . import funnel, intros, io, people, plan, team, value  # noqa: PLC0415
 
-    api.add_router("/", people.router)
+    for module in (people, plan, value, intros, funnel, io, team):
+        api.add_router("/", module.router)
 
 
 _register()

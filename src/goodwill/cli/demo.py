@@ -1,0 +1,1 @@
+"""CLI commands for the demo area (being built)."""

@@ -1,0 +1,1 @@
+"""CLI commands for the funnel area (being built)."""

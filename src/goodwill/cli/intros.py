@@ -1,0 +1,1 @@
+"""CLI commands for the intros area (being built)."""

@@ -1,0 +1,1 @@
+"""CLI commands for the team area (being built)."""

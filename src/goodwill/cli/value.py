@@ -1,0 +1,1 @@
+"""CLI commands for the value area (being built)."""

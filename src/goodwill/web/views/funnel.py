@@ -1,0 +1,3 @@
+"""Web views for the funnel area (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Web views for the intros area (being built)."""
+
+urlpatterns: list = []

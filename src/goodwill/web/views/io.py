@@ -1,0 +1,3 @@
+"""Web views for the io area (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Web views for the plan area (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Web views for the team area (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Web views for the value area (being built)."""
+
+urlpatterns: list = []
