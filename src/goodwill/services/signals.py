@@ -39,7 +39,9 @@ def collect(*, actor: Actor, today: dt.date) -> list[Signal]:
         module_name, func_name = spec.split(":")
         try:
             module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
             continue
         provider = getattr(module, func_name, None)
         if provider is not None:
