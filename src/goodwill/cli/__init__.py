@@ -71,6 +71,8 @@ def main() -> None:
             raise
         from django.core.exceptions import ImproperlyConfigured
 
-        code = 2 if isinstance(exc, ImproperlyConfigured) else 1
+        if isinstance(exc, ImproperlyConfigured):  # a bad --db / settings value
+            err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
+            sys.exit(2)
         err_console.print(f"error: {type(exc).__name__}: {exc}", markup=False, soft_wrap=True)
-        sys.exit(code)
+        sys.exit(1)
