@@ -1,4 +1,4 @@
-from .accounts import ApiToken, Membership, Workspace, hash_token
+from .accounts import ApiToken, Invite, Membership, Workspace, hash_token
 from .activity import (
     Commitment,
     Deal,
@@ -44,6 +44,7 @@ __all__ = [
     "FavourKind",
     "Interaction",
     "InteractionKind",
+    "Invite",
     "IntroStatus",
     "Introduction",
     "MemberRole",

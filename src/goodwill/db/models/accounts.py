@@ -55,3 +55,21 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw() -> str:
         return "gw_" + secrets.token_urlsafe(32)
+
+
+class Invite(models.Model):
+    """A single-use, expiring link that makes its holder a member; only its hash is stored."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invites")
+    role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
