@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
+from ninja.utils import check_csrf
 
 from goodwill.services.accounts import authenticate_token
 from goodwill.services.context import actor_for
@@ -35,6 +36,9 @@ class TokenOrSession(HttpBearer):
                 return None
             if request.method not in SAFE_METHODS and not actor.can_write:
                 return None
+            # Ninja's views are csrf_exempt: a session (cookie) write must prove its origin.
+            if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+                return None
             request.actor = actor  # type: ignore[attr-defined]
             return actor
         return None
@@ -55,7 +59,6 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=TokenOrSession(),
-    csrf=True,
 )
 
 
