@@ -33,6 +33,9 @@ def with_actor(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             actor = actor_for(request.user)
         if actor is None:
             raise PermissionDenied("you are not a member of any workspace")
+        if request.method not in ("GET", "HEAD") and not actor.can_write:
+            # One place for the rule: a viewer changes nothing, whatever the view.
+            raise PermissionDenied("viewers cannot change anything in this workspace")
         request.actor = actor  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 
