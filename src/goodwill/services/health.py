@@ -1,20 +1,133 @@
-"""Health scores for many people at once (bulk inputs, then core.health).
+"""Health scores for many people at once: three GROUP BY queries, then core.health.
 
-PLACEHOLDER INTERFACE owned by the daily-discipline work (issue 3): callers use
-``health_for``; its implementation is replaced there with the full formula.
+The number of queries is fixed whatever the number of people: interactions,
+favours and commitments are each aggregated per person in one query (filtered
+by the given ids, or over the whole workspace when there are many of them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from goodwill.core.health import Health, score_recency_only
-from goodwill.db.models import Person
+from django.db.models import Avg, Count, F, Q, QuerySet
 
-from .context import Actor
+from goodwill.core.cadence import CadencePolicy, policy_from_settings
+from goodwill.core.health import HELP_KINDS, Health, HealthInput, score
+from goodwill.db.models import Commitment, Direction, Favour, Interaction, Party, Person
+
+from .context import Actor, scoped
+
+# Above this many ids an IN (...) list gets slow (and SQLite limits parameters):
+# aggregate the whole workspace instead and pick the rows we need.
+MAX_IN = 500
+
+
+def cadence_policy(actor: Actor) -> CadencePolicy:
+    """The workspace's cadence defaults (see core.cadence)."""
+    raw = (actor.workspace.settings or {}).get("cadence")
+    return policy_from_settings(raw if isinstance(raw, dict) else None)
+
+
+def _for_ids(qs: QuerySet[Any], field: str, ids: list[int]) -> QuerySet[Any]:
+    return qs.filter(**{f"{field}__in": ids}) if len(ids) <= MAX_IN else qs
+
+
+def health_inputs(
+    *, actor: Actor, people: Sequence[Person], today: dt.date
+) -> dict[int, HealthInput]:
+    """What core.health needs for each person, in three queries."""
+    ws = actor.workspace
+    ids = [p.pk for p in people]
+    year_ago = today - dt.timedelta(days=365)
+    half = today - dt.timedelta(days=180)
+    policy = cadence_policy(actor)
+
+    inter: dict[int, dict[str, Any]] = {}
+    rows = (
+        _for_ids(scoped(Interaction, ws), "person_id", ids)
+        .filter(date__gt=year_ago, date__lte=today)
+        .values("person_id")
+        .annotate(
+            n=Count("id"),
+            me=Count("id", filter=Q(initiated_by=Party.ME)),
+            them=Count("id", filter=Q(initiated_by=Party.THEM)),
+            kinds=Count("kind", distinct=True),
+            helping=Count("id", filter=Q(kind__in=HELP_KINDS, is_pitch=False)),
+            pitches=Count("id", filter=Q(is_pitch=True)),
+            quality=Avg("quality"),
+            recent=Count("id", filter=Q(date__gt=half)),
+        )
+    )
+    for row in rows:
+        inter[row["person_id"]] = row
+
+    fav: dict[int, dict[str, Any]] = {}
+    for row in (
+        _for_ids(scoped(Favour, ws), "person_id", ids)
+        .values("person_id")
+        .annotate(
+            given=Count("id", filter=Q(direction=Direction.GAVE)),
+            received=Count("id", filter=Q(direction=Direction.RECEIVED)),
+            year=Count("id", filter=Q(date__gt=year_ago, date__lte=today)),
+            recent=Count("id", filter=Q(date__gt=half, date__lte=today)),
+        )
+    ):
+        fav[row["person_id"]] = row
+
+    com: dict[int, dict[str, Any]] = {}
+    for row in (
+        _for_ids(scoped(Commitment, ws), "person_id", ids)
+        .values("person_id")
+        .annotate(
+            on_time=Count(
+                "id",
+                filter=Q(kept_on__isnull=False)
+                & (Q(due_date__isnull=True) | Q(kept_on__lte=F("due_date"))),
+            ),
+            late=Count("id", filter=Q(kept_on__isnull=False, kept_on__gt=F("due_date"))),
+            broken=Count(
+                "id",
+                filter=Q(broken=True) | Q(kept_on__isnull=True, due_date__lt=today, broken=False),
+            ),
+        )
+    ):
+        com[row["person_id"]] = row
+
+    result: dict[int, HealthInput] = {}
+    for p in people:
+        i = inter.get(p.pk, {})
+        f = fav.get(p.pk, {})
+        c = com.get(p.pk, {})
+        n = int(i.get("n", 0))
+        recent = int(i.get("recent", 0)) + int(f.get("recent", 0))
+        touches = n + int(f.get("year", 0))
+        quality = i.get("quality")
+        result[p.pk] = HealthInput(
+            last_contact=p.last_contact,
+            cadence=policy.days(tier=p.tier, role=p.role, override=p.cadence_days),
+            known_since=p.created_on,
+            touches=touches,
+            by_me=int(i.get("me", 0)),
+            by_them=int(i.get("them", 0)),
+            favours_given=int(f.get("given", 0)),
+            favours_received=int(f.get("received", 0)),
+            kinds=int(i.get("kinds", 0)),
+            interactions=n,
+            helping=int(i.get("helping", 0)),
+            pitches=int(i.get("pitches", 0)),
+            quality_mean=float(quality) if quality is not None else None,
+            kept_on_time=int(c.get("on_time", 0)),
+            kept_late=int(c.get("late", 0)),
+            broken=int(c.get("broken", 0)),
+            recent=recent,
+            previous=touches - recent,
+        )
+    return result
 
 
 def health_for(*, actor: Actor, people: Sequence[Person], today: dt.date) -> dict[int, Health]:
-    """Health of each person in ``people`` (a bounded number of queries)."""
-    return {p.pk: score_recency_only(p.last_contact, p.cadence_days or 30, today) for p in people}
+    """Health of each person in ``people`` (three queries whatever their number)."""
+    inputs = health_inputs(actor=actor, people=people, today=today)
+    return {pid: score(inp, today) for pid, inp in inputs.items()}

@@ -1,4 +1,4 @@
-"""Log interactions and keep commitments."""
+"""Log interactions. (Commitments live in services/commitments.py.)"""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import datetime as dt
 
 from django.db import transaction
 
-from goodwill.db.models import Commitment, Interaction, InteractionKind, Party, Person
+from goodwill.db.models import Interaction, InteractionKind, Party, Person
 
-from .context import Actor, scoped
-from .errors import BadInput, NotFound
+from .commitments import add_commitment, keep_commitment
+from .context import Actor
+from .errors import BadInput
 from .parse import parse_choice, parse_date
 from .touch import touched
 
@@ -57,39 +58,4 @@ def log_interaction(
     return interaction
 
 
-@transaction.atomic
-def add_commitment(
-    *,
-    actor: Actor,
-    person: Person,
-    description: str,
-    today: dt.date,
-    due: str | dt.date | None = None,
-    by: str = Party.ME,
-) -> Commitment:
-    """A promise in a relationship (by me or by them), optionally with a due date."""
-    actor.require_write()
-    if not description.strip():
-        raise BadInput("a commitment needs a description", field="description")
-    return Commitment.objects.create(
-        workspace=actor.workspace,
-        person=person,
-        description=description.strip(),
-        by=parse_choice(by or Party.ME, Party.values, field="by"),
-        created_on=today,
-        due_date=parse_date(due, today=today, field="due") if due else None,
-    )
-
-
-@transaction.atomic
-def keep_commitment(
-    *, actor: Actor, commitment_id: int, today: dt.date, date: str | dt.date | None = None
-) -> Commitment:
-    """Mark a commitment kept (on ``date``, default today)."""
-    actor.require_write()
-    commitment = scoped(Commitment, actor.workspace).filter(pk=commitment_id).first()
-    if commitment is None:
-        raise NotFound(f"no commitment with id {commitment_id}")
-    commitment.kept_on = parse_date(date, today=today)
-    commitment.save(update_fields=["kept_on"])
-    return commitment
+__all__ = ["add_commitment", "keep_commitment", "log_interaction"]

@@ -31,6 +31,7 @@ from .network import Channel, Organization, Person, PersonTag, StageChange, Tag,
 
 __all__ = [
     "ApiToken",
+    "CalendarFeed",
     "Channel",
     "ChannelKind",
     "Commitment",

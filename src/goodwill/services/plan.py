@@ -1,0 +1,473 @@
+"""Today's plan, acting on it (done / skip / snooze), the streak, the heat map,
+and the overdue list.
+
+Bounded queries whatever the size of the network: one read of the people's
+summary columns (``last_contact`` is kept current on every write, see touch.py),
+one GROUP BY each for revenue, referrals and favours, one for commitments due,
+one for plan entries, plus the signal providers. Scoring is done on columns in
+core.outreach; only the picked people get their words written.
+
+A plan is persisted as PlanEntry rows for (user, day), so it stays the same
+through the day; skipped or snoozed items are replaced by the next best person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+
+from goodwill.core import outreach
+from goodwill.core.outreach import Boost, Facts, HeatCell, Pool
+from goodwill.db.models import (
+    Commitment,
+    Deal,
+    DealStatus,
+    Direction,
+    Favour,
+    Interaction,
+    Party,
+    Person,
+    PlanEntry,
+    PlanStatus,
+    Stage,
+)
+
+from . import signals
+from .context import Actor, scoped
+from .errors import BadInput
+from .health import cadence_policy
+from .interactions import log_interaction
+from .parse import parse_positive_int
+
+COLUMNS = (
+    "id",
+    "name",
+    "tier",
+    "role",
+    "stage",
+    "last_contact",
+    "created_on",
+    "cadence_days",
+    "birthday",
+    "anniversary",
+)
+HEAT_WEEKS = 12
+STREAK_WINDOW = 400  # days of history the streak looks at
+
+
+@dataclass
+class PersonRef:
+    id: int
+    name: str
+
+
+@dataclass
+class PlanItem:
+    person: PersonRef
+    score: float
+    reasons: list[str]
+    action: str
+    status: str = PlanStatus.SUGGESTED
+
+
+@dataclass
+class Plan:
+    date: dt.date
+    streak: int
+    items: list[PlanItem]
+
+
+@dataclass
+class OverdueItem:
+    person: PersonRef
+    role: str
+    tier: str
+    days_since: int
+    cadence_days: int
+    overdue_days: int
+    at_risk: bool  # a client or partner going quiet
+
+
+@dataclass
+class Network:
+    """The people as columns plus what the words need."""
+
+    pool: Pool
+    rows: list[tuple[Any, ...]]
+    row_of: dict[int, int]
+    favours: dict[int, tuple[int, int]]  # person id -> (given, received)
+
+
+def _network(actor: Actor, today: dt.date) -> Network:
+    ws = actor.workspace
+    rows = list(scoped(Person, ws).exclude(stage=Stage.LET_GO).values_list(*COLUMNS))
+    n = len(rows)
+    policy = cadence_policy(actor)
+    cad_cache: dict[tuple[str, str], int] = {}
+    row_of = {r[0]: i for i, r in enumerate(rows)}
+
+    def cadence(r: tuple[Any, ...]) -> int:
+        if r[7]:
+            return int(r[7])
+        key = (r[2], r[3])
+        if key not in cad_cache:
+            cad_cache[key] = policy.days(tier=r[2], role=r[3])
+        return cad_cache[key]
+
+    revenue = np.zeros(n)
+    for pid, total in (
+        scoped(Deal, ws)
+        .filter(status=DealStatus.WON)
+        .values("client_id")
+        .annotate(t=Sum("amount"))
+        .values_list("client_id", "t")
+    ):
+        if pid in row_of:
+            revenue[row_of[pid]] = float(total or 0)
+    referrals = np.zeros(n)
+    for pid, count in (
+        scoped(Person, ws)
+        .filter(introduced_by__isnull=False)
+        .values("introduced_by_id")
+        .annotate(c=Count("id"))
+        .values_list("introduced_by_id", "c")
+    ):
+        if pid in row_of:
+            referrals[row_of[pid]] += count
+    for pid, count in (
+        scoped(Deal, ws)
+        .filter(referrer__isnull=False)
+        .values("referrer_id")
+        .annotate(c=Count("id"))
+        .values_list("referrer_id", "c")
+    ):
+        if pid in row_of:
+            referrals[row_of[pid]] += count
+    favours: dict[int, tuple[int, int]] = {
+        pid: (given, received)
+        for pid, given, received in scoped(Favour, ws)
+        .values("person_id")
+        .annotate(
+            g=Count("id", filter=Q(direction=Direction.GAVE)),
+            r=Count("id", filter=Q(direction=Direction.RECEIVED)),
+        )
+        .values_list("person_id", "g", "r")
+    }
+    pool = Pool(
+        ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
+        days_since=np.fromiter(
+            ((today - (r[5] or r[6])).days for r in rows), dtype=np.float64, count=n
+        ),
+        contacted=np.fromiter((r[5] is not None for r in rows), dtype=np.bool_, count=n),
+        cadence=np.fromiter((cadence(r) for r in rows), dtype=np.float64, count=n),
+        tier_w=np.fromiter(
+            (outreach.TIER_WEIGHT.get(r[2], 0.35) for r in rows), dtype=np.float64, count=n
+        ),
+        role_w=np.fromiter(
+            (outreach.ROLE_WEIGHT.get(r[3], 0.3) for r in rows), dtype=np.float64, count=n
+        ),
+        stage_w=np.fromiter(
+            (outreach.STAGE_WEIGHT.get(r[4], 0.4) for r in rows), dtype=np.float64, count=n
+        ),
+        revenue=revenue,
+        referrals=referrals,
+        at_risk_role=np.fromiter(
+            (r[3] in outreach.AT_RISK_ROLES for r in rows), dtype=np.bool_, count=n
+        ),
+        active=np.ones(n, dtype=np.bool_),
+    )
+    return Network(pool=pool, rows=rows, row_of=row_of, favours=favours)
+
+
+def _next_occurrence(day: dt.date, today: dt.date) -> int:
+    """Days from today until the next anniversary of ``day`` (29 Feb → 28 Feb)."""
+    for year in (today.year, today.year + 1):
+        try:
+            when = day.replace(year=year)
+        except ValueError:
+            when = dt.date(year, 2, 28)
+        if when >= today:
+            return (when - today).days
+    return 366
+
+
+def own_boosts(actor: Actor, today: dt.date, net: Network) -> list[Boost]:
+    """This area's reasons: commitments due, birthdays, one-sided relationships."""
+    boosts: list[Boost] = []
+    name = {r[0]: r[1] for r in net.rows}
+    soon = today + dt.timedelta(days=2)
+    for pid, text, by, due in (
+        scoped(Commitment, actor.workspace)
+        .filter(kept_on__isnull=True, broken=False, due_date__lte=soon)
+        .order_by("due_date", "id")
+        .values_list("person_id", "description", "by", "due_date")
+    ):
+        if pid not in name or due is None:
+            continue
+        first = outreach.first_name(name[pid])
+        late = (today - due).days
+        when = f"{late} days late" if late > 0 else "due today" if late == 0 else f"due {due}"
+        if by == Party.ME:
+            boosts.append(
+                Boost(
+                    pid,
+                    "commitment_due",
+                    0.9 if late > 0 else 0.7,
+                    f"you promised “{text}” ({when})",
+                    f"Keep your promise to {first}: {text}.",
+                )
+            )
+        else:
+            boosts.append(
+                Boost(
+                    pid,
+                    "their_commitment_due",
+                    0.3,
+                    f"{first} promised “{text}” ({when})",
+                    f"Check in with {first} on “{text}” and offer help if it is stuck.",
+                )
+            )
+    for r in net.rows:
+        for col, what in ((8, "birthday"), (9, "anniversary")):
+            if r[col] is None:
+                continue
+            ahead = _next_occurrence(r[col], today)
+            if ahead <= 2:
+                first = outreach.first_name(r[1])
+                on = "today" if ahead == 0 else f"in {ahead} days"
+                boosts.append(
+                    Boost(
+                        r[0],
+                        what,
+                        0.8 if ahead == 0 else 0.5,
+                        f"{what} {on}",
+                        f"Send {first} a personal {what} note.",
+                    )
+                )
+    for pid, (given, received) in net.favours.items():
+        if pid in name and received - given >= 2:
+            first = outreach.first_name(name[pid])
+            boosts.append(
+                Boost(
+                    pid,
+                    "one_sided",
+                    0.4,
+                    f"one-sided: {first} did you {received} favours, you did {given}",
+                    f"Give back to {first}: offer an introduction or help with what they need.",
+                )
+            )
+    return boosts
+
+
+def _facts(net: Network, index: int, detail: Person | None) -> Facts:
+    r = net.rows[index]
+    pool = net.pool
+    return Facts(
+        name=r[1],
+        role=r[3],
+        tier=r[2],
+        organization=detail.organization.name if detail and detail.organization else "",
+        needs=detail.needs if detail else "",
+        personal=detail.personal if detail else "",
+        days_since=int(pool.days_since[index]),
+        contacted=bool(pool.contacted[index]),
+        cadence=int(pool.cadence[index]),
+        revenue=float(pool.revenue[index]),
+        referrals=int(pool.referrals[index]),
+    )
+
+
+def _item(entry: PlanEntry) -> PlanItem:
+    return PlanItem(
+        person=PersonRef(entry.person_id, entry.person.name),
+        score=entry.score,
+        reasons=list(entry.reasons),
+        action=entry.action,
+        status=entry.status,
+    )
+
+
+def build_plan(*, actor: Actor, today: dt.date, count: int = 1, persist: bool = True) -> Plan:
+    """The ``count`` people to reach out to on ``today``, with reasons and an action.
+
+    Items already in today's plan (suggested or done) stay; skipped or snoozed
+    ones are replaced. With ``persist`` (and write access) new items are saved
+    so the plan is stable through the day."""
+    if not isinstance(count, int) or count < 1:
+        raise BadInput(f"bad count {count!r}: must be a positive whole number", field="count")
+    persist = persist and actor.can_write
+    ws = actor.workspace
+    recent = list(
+        scoped(PlanEntry, ws)
+        .filter(user=actor.user)
+        .filter(
+            Q(date__gt=today - dt.timedelta(days=outreach.SKIP_DAYS), date__lte=today)
+            | Q(status=PlanStatus.SNOOZED, snooze_until__gt=today)
+        )
+        .select_related("person")
+        .order_by("id")
+    )
+    todays = [e for e in recent if e.date == today]
+    kept = [e for e in todays if e.status in (PlanStatus.SUGGESTED, PlanStatus.DONE)]
+    items = [_item(e) for e in kept[:count]]
+    need = count - len(items)
+    if need > 0:
+        blocked = {e.person_id for e in todays}
+        blocked |= {
+            e.person_id
+            for e in recent
+            if e.status == PlanStatus.SKIPPED
+            or (e.status == PlanStatus.SNOOZED and e.snooze_until and e.snooze_until > today)
+        }
+        yesterday = {e.person_id for e in recent if e.date == today - dt.timedelta(days=1)}
+        net = _network(actor, today)
+        boosts = own_boosts(actor, today, net)
+        boosts += [
+            Boost(s.person_id, s.kind, s.weight, s.reason, s.action)
+            for s in signals.collect(actor=actor, today=today)
+        ]
+        picks = outreach.rank(net.pool, boosts, count=need, blocked=blocked, yesterday=yesterday)
+        details = (
+            scoped(Person, ws).select_related("organization").in_bulk([p.person_id for p in picks])
+        )
+        new: list[PlanItem] = []
+        for pick in picks:
+            facts = _facts(net, pick.index, details.get(pick.person_id))
+            reasons, action = outreach.explain(facts, pick.boosts)
+            new.append(PlanItem(PersonRef(pick.person_id, facts.name), pick.score, reasons, action))
+        if persist and new:
+            _save(actor, today, new)
+        items += new
+    return Plan(date=today, streak=streak(actor=actor, today=today), items=items)
+
+
+def _save(actor: Actor, today: dt.date, items: list[PlanItem]) -> None:
+    try:
+        with transaction.atomic():
+            PlanEntry.objects.bulk_create(
+                [
+                    PlanEntry(
+                        workspace=actor.workspace,
+                        user=actor.user,
+                        person_id=i.person.id,
+                        date=today,
+                        score=i.score,
+                        reasons=i.reasons,
+                        action=i.action,
+                    )
+                    for i in items
+                ]
+            )
+    except IntegrityError:
+        pass  # a concurrent request saved the same day's plan first; it wins
+
+
+def _mark(actor: Actor, person: Person, today: dt.date, **values: Any) -> None:
+    entry, created = scoped(PlanEntry, actor.workspace).get_or_create(
+        workspace=actor.workspace,
+        user=actor.user,
+        person=person,
+        date=today,
+        defaults=values,
+    )
+    if not created:
+        for key, value in values.items():
+            setattr(entry, key, value)
+        entry.save(update_fields=list(values))
+
+
+@transaction.atomic
+def done(
+    *, actor: Actor, person: Person, today: dt.date, kind: str = "other", note: str = ""
+) -> None:
+    """I reached out: log the interaction (initiated by me) and mark the plan item done."""
+    actor.require_write()
+    log_interaction(actor=actor, person=person, kind=kind or "other", today=today, note=note)
+    _mark(actor, person, today, status=PlanStatus.DONE, snooze_until=None)
+
+
+@transaction.atomic
+def skip(*, actor: Actor, person: Person, today: dt.date) -> None:
+    """Not today: ``person`` drops out of the plan for a few days."""
+    actor.require_write()
+    _mark(actor, person, today, status=PlanStatus.SKIPPED, snooze_until=None)
+
+
+@transaction.atomic
+def snooze(*, actor: Actor, person: Person, today: dt.date, days: int | str) -> dt.date:
+    """Keep ``person`` out of the plan until today + ``days``; returns that date."""
+    actor.require_write()
+    n = parse_positive_int(days, field="days")
+    if n > 3650:
+        raise BadInput(f"bad days {days!r}: at most 3650", field="days")
+    until = today + dt.timedelta(days=n)
+    _mark(actor, person, today, status=PlanStatus.SNOOZED, snooze_until=until)
+    return until
+
+
+def outreach_counts(*, actor: Actor, today: dt.date, days: int) -> dict[dt.date, int]:
+    """Outreach per day beyond regular work: interactions I initiated that are not
+    pitches (mine, or unattributed), and plan items done (two queries)."""
+    start = today - dt.timedelta(days=days - 1)
+    counts: dict[dt.date, int] = {}
+    for day, n in (
+        scoped(Interaction, actor.workspace)
+        .filter(date__gte=start, date__lte=today, initiated_by=Party.ME, is_pitch=False)
+        .filter(Q(member=actor.user) | Q(member__isnull=True))
+        .values("date")
+        .annotate(n=Count("id"))
+        .values_list("date", "n")
+    ):
+        counts[day] = n
+    for day, n in (
+        scoped(PlanEntry, actor.workspace)
+        .filter(user=actor.user, status=PlanStatus.DONE, date__gte=start, date__lte=today)
+        .values("date")
+        .annotate(n=Count("id"))
+        .values_list("date", "n")
+    ):
+        counts[day] = max(counts.get(day, 0), n)
+    return counts
+
+
+def streak(*, actor: Actor, today: dt.date) -> int:
+    """Consecutive days of outreach up to today (today counts once done)."""
+    counts = outreach_counts(actor=actor, today=today, days=STREAK_WINDOW)
+    return outreach.streak(counts, today)
+
+
+def heatmap(*, actor: Actor, today: dt.date) -> list[list[HeatCell]]:
+    """Twelve weeks of outreach per day, as columns of a calendar heat map."""
+    counts = outreach_counts(actor=actor, today=today, days=7 * HEAT_WEEKS + 7)
+    return outreach.heatmap(counts, today, HEAT_WEEKS)
+
+
+def overdue(*, actor: Actor, today: dt.date, limit: int | None = None) -> list[OverdueItem]:
+    """Relationships past their cadence: clients and partners first, then by how
+    much they matter times how late they are."""
+    net = _network(actor, today)
+    rows = outreach.overdue_rows(net.pool)
+    if limit is not None:
+        rows = rows[:limit]
+    result = []
+    for i in rows:
+        r = net.rows[i]
+        days = int(net.pool.days_since[i])
+        cad = int(net.pool.cadence[i])
+        result.append(
+            OverdueItem(
+                person=PersonRef(r[0], r[1]),
+                role=r[3],
+                tier=r[2],
+                days_since=days,
+                cadence_days=cad,
+                overdue_days=days - cad,
+                at_risk=bool(net.pool.at_risk_role[i]),
+            )
+        )
+    return result
