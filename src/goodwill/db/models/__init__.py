@@ -1,4 +1,4 @@
-from .accounts import ApiToken, Invite, Membership, Workspace, hash_token
+from .accounts import ApiToken, CalendarFeed, Invite, Membership, Workspace, hash_token
 from .activity import (
     Commitment,
     Deal,
