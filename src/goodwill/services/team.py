@@ -229,6 +229,16 @@ def list_members(*, actor: Actor) -> list[MemberRow]:
     return sorted(rows, key=lambda r: (order.get(r.role, 3), r.email))
 
 
+def my_workspaces(*, actor: Actor) -> list[tuple[int, str, str]]:
+    """(id, name, role) of every workspace the actor's user belongs to."""
+    return [
+        (m.workspace_id, m.workspace.name, m.role)
+        for m in Membership.objects.filter(user=actor.user)
+        .select_related("workspace")
+        .order_by("workspace__name", "workspace_id")
+    ]
+
+
 def _membership(actor: Actor, member: int | str) -> Membership:
     """A membership of the actor's workspace by its id or the member's email."""
     memberships = Membership.objects.select_for_update().filter(workspace=actor.workspace)
