@@ -18,6 +18,12 @@ from typing import Any
 
 import pytest
 
+from tests.reporting import (  # noqa: F401  (hooks: figures in the summary)
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+    pytest_testnodedown,
+)
+
 TODAY = dt.date(2026, 11, 23)
 
 if os.environ.get("GOODWILL_TEST_POSTGRES") == "1":
