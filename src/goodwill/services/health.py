@@ -11,13 +11,23 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Avg, Count, F, Q, QuerySet
 
-from goodwill.core.cadence import CadencePolicy, policy_from_settings
+from goodwill.core.cadence import ROLE_FACTOR, TIER_DAYS, CadencePolicy, policy_from_settings
 from goodwill.core.health import HELP_KINDS, Health, HealthInput, score
-from goodwill.db.models import Commitment, Direction, Favour, Interaction, Party, Person
+from goodwill.db.models import (
+    Commitment,
+    Direction,
+    Favour,
+    Interaction,
+    Party,
+    Person,
+    Workspace,
+)
 
 from .context import Actor, scoped
+from .errors import BadInput
 
 # Above this many ids an IN (...) list gets slow (and SQLite limits parameters):
 # aggregate the whole workspace instead and pick the rows we need.
@@ -131,3 +141,40 @@ def health_for(*, actor: Actor, people: Sequence[Person], today: dt.date) -> dic
     """Health of each person in ``people`` (three queries whatever their number)."""
     inputs = health_inputs(actor=actor, people=people, today=today)
     return {pid: score(inp, today) for pid, inp in inputs.items()}
+
+
+@transaction.atomic
+def set_cadence(*, actor: Actor, assignments: Sequence[str], reset: bool = False) -> CadencePolicy:
+    """Change the workspace's cadence defaults: ``tier=DAYS`` or ``role=FACTOR``."""
+    actor.require_owner()
+    current: dict[str, float] = {} if reset else dict(cadence_policy(actor).as_settings())
+    for text in assignments:
+        key, sep, raw = text.partition("=")
+        key = key.strip().lower()
+        if not sep or (key not in TIER_DAYS and key not in ROLE_FACTOR):
+            raise BadInput(
+                f"bad cadence setting {text!r}: use tier=DAYS ({', '.join(TIER_DAYS)}) "
+                f"or role=FACTOR ({', '.join(ROLE_FACTOR)})",
+                field="cadence",
+            )
+        try:
+            value = float(raw)
+        except ValueError:
+            value = 0.0
+        if key in TIER_DAYS:
+            if value != int(value) or not 1 <= value <= 3650:
+                raise BadInput(
+                    f"bad days {raw!r} for {key}: a whole number 1–3650", field="cadence"
+                )
+            current[key] = int(value)
+        else:
+            if not 0.05 <= value <= 20:
+                raise BadInput(
+                    f"bad factor {raw!r} for {key}: between 0.05 and 20", field="cadence"
+                )
+            current[key] = value
+    ws = Workspace.objects.select_for_update().get(pk=actor.workspace.pk)
+    ws.settings = {**(ws.settings or {}), "cadence": current}
+    ws.save(update_fields=["settings"])
+    actor.workspace.settings = ws.settings
+    return cadence_policy(actor)
