@@ -17,8 +17,10 @@ Urgency, 0..1: 0 until half the cadence has passed, 1 at twice the cadence::
 
     urgency = clip((days_since / cadence - 0.5) / 1.5, 0, 1)
 
-(``days_since`` counts from the last touchpoint of any kind, or from when they
-were added if never contacted.)
+(``days_since`` counts from the last touchpoint of any kind. Someone never
+contacted counts from when they were added, at half the urgency: a list of
+imported contacts without history must not crowd out the relationships that
+are really going quiet.)
 
 Score of a person today::
 
@@ -118,7 +120,7 @@ def importance(pool: Pool) -> Floats:
 
 def urgency(pool: Pool) -> Floats:
     ratio = pool.days_since / np.maximum(pool.cadence, 1.0)
-    result: Floats = np.clip((ratio - 0.5) / 1.5, 0.0, 1.0)
+    result: Floats = np.clip((ratio - 0.5) / 1.5, 0.0, 1.0) * np.where(pool.contacted, 1.0, 0.5)
     return result
 
 
