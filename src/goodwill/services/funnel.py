@@ -1,0 +1,246 @@
+"""The funnel report, suggested stage moves, and applying one (by the user).
+
+Bounded queries: the report reads people, stage changes and (for ``by=event``)
+event attendance once each; suggestions read people, interactions, events,
+deals and favours once each, whatever the size of the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q
+
+from goodwill.core import funnel as core
+from goodwill.core.cadence import policy_from_settings
+from goodwill.db.models import (
+    Deal,
+    DealStatus,
+    Direction,
+    EventMet,
+    Favour,
+    FavourKind,
+    Interaction,
+    InteractionKind,
+    Party,
+    Person,
+    Stage,
+    StageChange,
+)
+
+from .context import Actor, scoped
+from .errors import BadInput, NotFound
+from .parse import parse_choice
+from .people import change_stage
+
+GROUP_FIELDS = ("source", "event", "role", "industry", "cohort")
+MEETING_KINDS = (InteractionKind.MEETING, InteractionKind.COFFEE, InteractionKind.EVENT_CHAT)
+
+
+@dataclass(frozen=True)
+class StageFigures:
+    stage: str
+    count: int
+    conversion: float | None
+    median_days: float | None
+    left: int
+    advanced: int
+
+
+@dataclass
+class FunnelReport:
+    stages: list[StageFigures]
+    by: str = ""
+    groups: dict[str, list[StageFigures]] = field(default_factory=dict)
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    person: dict[str, object]  # {"id", "name"}
+    from_stage: str
+    to_stage: str
+    reason: str
+
+
+def _figures(rows: list[core.StageRow]) -> list[StageFigures]:
+    return [
+        StageFigures(
+            stage=r.stage,
+            count=r.count,
+            conversion=None if r.conversion is None else round(r.conversion, 4),
+            median_days=r.median_days,
+            left=r.left,
+            advanced=r.advanced,
+        )
+        for r in rows
+    ]
+
+
+def _histories(actor: Actor) -> dict[int, list[core.Spell]]:
+    changes: dict[int, list[core.Change]] = defaultdict(list)
+    rows = (
+        scoped(StageChange, actor.workspace)
+        .order_by("person_id", "date", "id")
+        .values_list("person_id", "to_stage", "date")
+    )
+    for pid, to_stage, date in rows.iterator(chunk_size=5000):
+        changes[pid].append(core.Change(pid, to_stage, date))
+    return {pid: core.spells(seq) for pid, seq in changes.items()}
+
+
+def _groups(actor: Actor, by: str, people: list[dict[str, Any]]) -> dict[int, list[str]]:
+    if by == "event":
+        result: dict[int, list[str]] = defaultdict(list)
+        met = scoped(EventMet, actor.workspace).values_list("person_id", "event__name")
+        for pid, name in met.order_by("event__date", "event_id"):
+            result[pid].append(name)
+        return result
+    groups: dict[int, list[str]] = {}
+    for p in people:
+        pid = int(str(p["id"]))
+        if by == "cohort":
+            created = p["created_on"]
+            assert isinstance(created, dt.date)
+            groups[pid] = [created.strftime("%Y-%m")]
+        elif by == "industry":
+            groups[pid] = [str(p["industry"] or p["organization__industry"] or "").lower()]
+        else:
+            groups[pid] = [str(p[by])]
+    return groups
+
+
+def funnel_report(*, actor: Actor, today: dt.date, by: str = "") -> FunnelReport:
+    """Count, conversion and median days per stage, for everyone and per group."""
+    del today  # the report is about recorded history; kept for a uniform signature
+    if by:
+        by = parse_choice(by, GROUP_FIELDS, field="by")
+    people: list[Any] = list(
+        scoped(Person, actor.workspace).values(
+            "id", "stage", "created_on", "source", "role", "industry", "organization__industry"
+        )
+    )
+    histories = _histories(actor)
+    for p in people:  # a person without any recorded change still counts where they are
+        pid = int(p["id"])
+        if pid not in histories:
+            histories[pid] = [core.Spell(str(p["stage"]), p["created_on"], None, None)]
+    report = FunnelReport(stages=_figures(core.stage_rows(histories.values())), total=len(people))
+    if by:
+        report.by = by
+        grouped = core.by_group(histories, _groups(actor, by, people))
+        report.groups = {key: _figures(rows) for key, rows in grouped.items()}
+    return report
+
+
+def _counts(rows: object) -> dict[int, int]:
+    return {int(pid): int(n) for pid, n in rows}  # type: ignore[attr-defined]
+
+
+def suggest_moves(*, actor: Actor, today: dt.date) -> list[Suggestion]:
+    """Stage moves the evidence suggests (rules in core/funnel.py); nothing is applied."""
+    ws = actor.workspace
+    open_stages = (Stage.IDENTIFIED, Stage.CONNECTED, Stage.NURTURING)
+    people: list[Any] = list(
+        scoped(Person, ws)
+        .filter(stage__in=open_stages)
+        .values(
+            "id", "name", "stage", "stage_since", "last_contact", "cadence_days", "tier", "role"
+        )
+    )
+    since_stage = Q(date__gte=F("person__stage_since"))
+    inter = (
+        scoped(Interaction, ws)
+        .filter(person__stage__in=open_stages)
+        .values("person_id")
+        .annotate(
+            meets=Count("id", filter=since_stage & Q(kind__in=MEETING_KINDS)),
+            touches=Count("id", filter=since_stage),
+            referrals=Count("id", filter=Q(kind=InteractionKind.REFERRAL, initiated_by=Party.THEM)),
+        )
+    )
+    by_inter: dict[int, Any] = {int(r["person_id"]): r for r in inter}
+    events = _counts(
+        scoped(EventMet, ws)
+        .filter(person__stage__in=open_stages, event__date__gte=F("person__stage_since"))
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .values_list("person_id", "n")
+    )
+    referred = _counts(
+        scoped(Deal, ws)
+        .filter(referrer__stage__in=open_stages)
+        .values("referrer_id")
+        .annotate(n=Count("id"))
+        .values_list("referrer_id", "n")
+    )
+    favours = _counts(
+        scoped(Favour, ws)
+        .filter(
+            person__stage__in=open_stages,
+            direction=Direction.RECEIVED,
+            kind=FavourKind.REFERRAL,
+            deal__isnull=True,
+        )
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .values_list("person_id", "n")
+    )
+    won = _counts(
+        scoped(Deal, ws)
+        .filter(client__stage__in=open_stages, status=DealStatus.WON)
+        .values("client_id")
+        .annotate(n=Count("id"))
+        .values_list("client_id", "n")
+    )
+    policy = policy_from_settings(_cadence_settings(actor))
+    order = {"productive": 0, "connected": 1, "nurturing": 2, "let_go": 3}
+    found: list[tuple[core.Move, str]] = []
+    for p in people:
+        pid = int(p["id"])
+        i: dict[str, Any] = by_inter.get(pid, {})
+        facts = core.Facts(
+            person_id=pid,
+            stage=p["stage"],
+            stage_since=p["stage_since"],
+            last_contact=p["last_contact"],
+            cadence_days=policy.days(tier=p["tier"], role=p["role"], override=p["cadence_days"]),
+            meets=int(i.get("meets", 0)) + events.get(pid, 0),
+            touches_since_stage=int(i.get("touches", 0)),
+            referrals=int(i.get("referrals", 0)) + referred.get(pid, 0) + favours.get(pid, 0),
+            won_deals=won.get(pid, 0),
+        )
+        move = core.suggest(facts, today)
+        if move is not None:
+            found.append((move, p["name"]))
+    found.sort(key=lambda m: (order[m[0].to_stage], m[1].lower(), m[0].person_id))
+    return [
+        Suggestion(
+            person={"id": m.person_id, "name": name},
+            from_stage=m.from_stage,
+            to_stage=m.to_stage,
+            reason=m.reason,
+        )
+        for m, name in found
+    ]
+
+
+def _cadence_settings(actor: Actor) -> dict[str, object]:
+    raw = (actor.workspace.settings or {}).get("cadence")
+    return raw if isinstance(raw, dict) else {}
+
+
+def apply_move(
+    *, actor: Actor, person_id: int, stage: str, reason: str, today: dt.date
+) -> StageChange:
+    """Apply a suggested move the user accepted (one transaction, via change_stage)."""
+    actor.require_write()
+    person = scoped(Person, actor.workspace).filter(pk=person_id).first()
+    if person is None:
+        raise NotFound(f"no person with id {person_id}")
+    if person.stage == stage:
+        raise BadInput(f"{person.name} is already {stage}", field="stage")
+    return change_stage(actor=actor, person=person, stage=stage, reason=reason, today=today)
