@@ -23,7 +23,7 @@ from goodwill.db.models import (
 
 from .context import Actor, scoped
 from .errors import BadInput
-from .people import TEXT_FIELDS
+from .people import TEXT_FIELDS, resolve_person
 from .touch import recompute
 
 # (model, field) pairs that point at a person and simply move to the kept record.
@@ -39,11 +39,11 @@ _MOVABLE: list[tuple[Any, str]] = [
     (Person, "introduced_by"),
 ]
 # Unique-together rows: move those the kept record lacks, drop the rest.
-_UNIQUE: list[tuple[Any, str]] = [
-    (EventTarget, "event"),
-    (EventMet, "event"),
-    (PersonTag, "tag"),
-    (PlanEntry, "date"),
+_UNIQUE: list[tuple[Any, tuple[str, ...]]] = [
+    (EventTarget, ("event_id",)),
+    (EventMet, ("event_id",)),
+    (PersonTag, ("tag_id",)),
+    (PlanEntry, ("user_id", "date")),
 ]
 
 
@@ -59,13 +59,19 @@ def merge_people(*, actor: Actor, keep: Person, drop: Person) -> Person:
     for model, name in _MOVABLE:
         scoped(model, ws).filter(**{name: drop}).update(**{name: keep})
     for model, key in _UNIQUE:
-        taken = set(scoped(model, ws).filter(person=keep).values_list(key, flat=True))
-        scoped(model, ws).filter(person=drop).exclude(**{f"{key}__in": taken}).update(person=keep)
+        taken = set(scoped(model, ws).filter(person=keep).values_list(*key))
+        theirs = scoped(model, ws).filter(person=drop).values_list("id", *key)
+        movable = [row[0] for row in theirs if tuple(row[1:]) not in taken]
+        scoped(model, ws).filter(pk__in=movable).update(person=keep)
     known = set(scoped(Channel, ws).filter(person=keep).values_list("kind", "normalized"))
-    for channel in scoped(Channel, ws).filter(person=drop):
-        if (channel.kind, channel.normalized) not in known:
-            channel.person = keep
-            channel.save(update_fields=["person"])
+    movable = [
+        pk
+        for pk, kind, norm in scoped(Channel, ws)
+        .filter(person=drop)
+        .values_list("id", "kind", "normalized")
+        if (kind, norm) not in known
+    ]
+    scoped(Channel, ws).filter(pk__in=movable).update(person=keep)
     for name in [*TEXT_FIELDS, "email", "birthday", "anniversary", "cadence_days"]:
         if not getattr(keep, name) and getattr(drop, name):
             setattr(keep, name, getattr(drop, name))
@@ -82,3 +88,11 @@ def merge_people(*, actor: Actor, keep: Person, drop: Person) -> Person:
     drop.delete()
     recompute(keep)
     return keep
+
+
+def merge_by_ref(*, actor: Actor, keep: str | int, drop: str | int) -> tuple[Person, int]:
+    """Merge the person ``drop`` (id, email or name) into ``keep``; (kept person, dropped id)."""
+    kept = resolve_person(actor=actor, ref=keep)
+    dropped = resolve_person(actor=actor, ref=drop)
+    dropped_id = dropped.pk
+    return merge_people(actor=actor, keep=kept, drop=dropped), dropped_id

@@ -1,0 +1,207 @@
+"""vCard 2.1, 3.0 and 4.0 as phones, Google, Apple and Outlook write them.
+
+vobject parses each card; a pre-pass first fixes what it gets wrong:
+folded lines and 2.1 QUOTED-PRINTABLE soft line breaks are joined, QP values
+are decoded with their CHARSET, bare 2.1 parameters (``TEL;WORK;VOICE``) become
+``TYPE=``, a BOM is dropped, and PHOTO/LOGO/SOUND/KEY lines are skipped (a photo
+never breaks an import). Each card is parsed alone, so one bad card is reported
+with its number and the others still import.
+"""
+
+from __future__ import annotations
+
+import quopri
+import re
+from typing import Any
+
+import vobject
+
+from .records import Contact, Parsed, UnreadableFile, decode, join, parse_any_date
+
+_BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
+_ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
+_LINE = re.compile(
+    r"^(?:(?P<group>[A-Za-z0-9-]+)\.)?(?P<name>[A-Za-z0-9-]+)(?P<params>(?:;[^:]*)?):(?P<value>.*)$",
+    re.S,
+)
+
+
+def _unfold(text: str) -> list[tuple[int, str]]:
+    """Logical lines with the physical line number they start on."""
+    logical: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if logical:
+            prev = logical[-1][1]
+            if "QUOTED-PRINTABLE" in prev.split(":", 1)[0].upper() and prev.endswith("="):
+                logical[-1] = (logical[-1][0], prev[:-1] + line)
+                continue
+            if line[:1] in (" ", "\t"):
+                logical[-1] = (logical[-1][0], prev + line[1:])
+                continue
+        if line.strip():
+            logical.append((number, line))
+    return logical
+
+
+def _decode_qp(value: str, charset: str) -> str:
+    raw = quopri.decodestring(value.encode("utf-8", "surrogateescape"))
+    for codec in (charset or "utf-8", "utf-8", "cp1252", "latin-1"):
+        try:
+            return raw.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return raw.decode("latin-1")  # pragma: no cover - latin-1 decodes anything
+
+
+def _clean(line: str) -> str | None:
+    """One content line as vobject reads it (3.0 style), or None to skip it."""
+    m = _LINE.match(line)
+    if m is None:
+        return None  # not a content line: vobject would reject the whole card
+    name = m["name"].upper()
+    if name in _BINARY:
+        return None
+    if name == "VERSION":
+        return "VERSION:3.0"
+    params: list[str] = []
+    encoding, charset = "", ""
+    for param in filter(None, m["params"].split(";")):
+        key, sep, val = param.partition("=")
+        key = key.strip().upper()
+        if not sep:
+            if key in _ENCODINGS:
+                encoding = key
+            elif key:
+                params.append(f"TYPE={key}")
+        elif key == "ENCODING":
+            encoding = val.strip().upper()
+        elif key == "CHARSET":
+            charset = val.strip()
+        elif key and re.fullmatch(r"[A-Z0-9-]+", key):
+            params.append(f"{key}={val}")
+    value = m["value"]
+    if encoding == "QUOTED-PRINTABLE":
+        value = _decode_qp(value, charset).replace("\r\n", "\\n").replace("\n", "\\n")
+    group = f"{m['group']}." if m["group"] else ""
+    return f"{group}{name}{''.join(';' + p for p in params)}:{value}"
+
+
+def _cards(text: str) -> list[tuple[int, list[str], int]]:
+    """(card number, cleaned lines, skipped binary lines) for each BEGIN:VCARD … END:VCARD."""
+    cards: list[tuple[int, list[str], int]] = []
+    current: list[str] | None = None
+    skipped = 0
+    for _, line in _unfold(text):
+        upper = line.strip().upper()
+        if upper == "BEGIN:VCARD":
+            current, skipped = ["BEGIN:VCARD"], 0
+        elif upper == "END:VCARD" and current is not None:
+            current.append("END:VCARD")
+            if not any(x.startswith("VERSION:") for x in current):
+                current.insert(1, "VERSION:3.0")
+            cards.append((len(cards) + 1, current, skipped))
+            current = None
+        elif current is not None:
+            cleaned = _clean(line)
+            if cleaned is None:
+                skipped += re.match(r"^(?:[\w-]+\.)?(PHOTO|LOGO|SOUND|KEY)\b", upper) is not None
+            else:
+                current.append(cleaned)
+    return cards
+
+
+def _label(line: Any, labels: dict[str, str]) -> str:
+    if line.group and line.group.lower() in labels:
+        return labels[line.group.lower()]
+    types = [t for v in line.params.get("TYPE", []) for t in str(v).split(",")]
+    types = [t for t in types if t.lower() not in ("internet", "pref", "voice", "x400")]
+    return types[0].lower() if types else ""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value if v)
+    return str(value or "").strip()
+
+
+def _contact(number: int, card: Any) -> Contact:
+    c = Contact(line=number)
+    children = list(card.getChildren())
+    labels = {
+        ch.group.lower(): re.sub(r"^_\$!<(.*)>!\$_$", r"\1", _text(ch.value)).lower()
+        for ch in children
+        if ch.name.upper() == "X-ABLABEL" and ch.group
+    }
+    given = family = ""
+    for ch in children:
+        name, value = ch.name.upper(), ch.value
+        if name == "FN":
+            c.name = _text(value)
+        elif name == "N":
+            if hasattr(value, "given"):
+                given = join(_text(value.prefix), _text(value.given), _text(value.additional))
+                family = join(_text(value.family), _text(value.suffix))
+            else:
+                parts = _text(value).split(";")
+                given, family = join(*parts[1:2]), join(*parts[:1])
+        elif name == "EMAIL" and _text(value):
+            c.emails.append(_text(value))
+        elif name == "TEL" and _text(value):
+            c.phones.append((_text(value).removeprefix("tel:"), _label(ch, labels)))
+        elif name == "URL" and _text(value):
+            c.urls.append((_text(value), _label(ch, labels)))
+        elif name == "ORG":
+            units = value if isinstance(value, list) else str(value).split(";")
+            units = [str(u).strip() for u in units if str(u).strip()]
+            if units:
+                c.organization = units[0]
+                if units[1:]:
+                    c.fields["personal"] = join(
+                        c.fields.get("personal", ""), "department: " + ", ".join(units[1:])
+                    )
+        elif name == "TITLE":
+            c.title = _text(value)
+        elif name == "NOTE":
+            c.notes = join(c.notes, _text(value))
+        elif name == "ADR" and hasattr(value, "city"):
+            c.location = ", ".join(p for p in (_text(value.city), _text(value.country)) if p)
+        elif name == "CATEGORIES":
+            c.tags += [
+                t.strip()
+                for t in (value if isinstance(value, list) else str(value).split(","))
+                if t.strip()
+            ]
+        elif name == "BDAY":
+            raw = _text(value)
+            try:
+                c.birthday = parse_any_date(raw)
+            except ValueError:
+                c.error = f"card {number}: bad BDAY {raw!r}"
+            if raw.startswith("--"):
+                md = raw[2:].replace("-", "")
+                c.fields["personal"] = join(
+                    c.fields.get("personal", ""), f"birthday {md[:2]}-{md[2:4]}"
+                )
+    c.name = c.name or join(given, family) or c.organization or (c.emails[0] if c.emails else "")
+    return c
+
+
+def parse(data: bytes, *, mapping: list[str] | None = None) -> Parsed:
+    text = decode(data)
+    cards = _cards(text)
+    if not cards:
+        raise UnreadableFile("not a vCard file: no BEGIN:VCARD … END:VCARD found")
+    contacts: list[Contact] = []
+    photos = 0
+    for number, lines, skipped in cards:
+        photos += skipped
+        try:
+            card = vobject.readOne("\r\n".join(lines) + "\r\n", ignoreUnreadable=True)
+            contacts.append(_contact(number, card))
+        except Exception as exc:  # noqa: BLE001  (vobject raises many kinds; one bad card is reported)
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            contacts.append(
+                Contact(line=number, error=f"card {number}: cannot read it ({message[:120]})")
+            )
+    notes = [f"{photos} photo(s) skipped"] if photos else []
+    return Parsed("vcard", contacts, notes=notes)

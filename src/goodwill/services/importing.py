@@ -1,0 +1,513 @@
+"""Import contacts from a file: one transaction, bulk writes, no second copies.
+
+Each record is matched, in order, by
+1. a known email or profile URL (a channel or a primary email) → **update**;
+2. for records without email or URL, the exact same name and organization → update;
+3. a fuzzy same name + organization (see ``services.duplicates``) → a **merge
+   candidate**: reported, and with ``merge=True`` treated as the same person;
+4. otherwise → **create**.
+
+An update only fills blank fields and adds missing channels and tags: an
+import never overwrites what the user typed, which is also why importing the
+same file twice changes nothing the second time (those records count as
+skipped). Queries: a fixed handful to load the workspace's index, then one per
+batch of ``BATCH`` rows per table, whatever the file's size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from goodwill.db.models import (
+    Channel,
+    ChannelKind,
+    Organization,
+    Person,
+    PersonTag,
+    Role,
+    Source,
+    Stage,
+    StageChange,
+    Tag,
+    Tier,
+)
+from goodwill.io import PARSERS, Contact, Parsed, UnreadableFile
+
+from .context import Actor, scoped
+from .duplicates import NameIndex
+from .errors import BadInput
+from .parse import parse_choice
+from .people import EMAIL_RE, normalize_channel
+
+BATCH = 1000
+Progress = Callable[[int, int], None]
+
+_FILL = [
+    "title", "location", "notes", "industry", "needs", "offers", "goals", "personal",
+    "source_detail", "birthday",
+]  # fmt: skip
+_CHOICES = {
+    "role": Role.values,
+    "tier": Tier.values,
+    "stage": Stage.values,
+    "source": Source.values,
+}
+_LIMITS = {"name": 200, "title": 200, "location": 200, "industry": 100, "source_detail": 300}
+
+
+@dataclass
+class LineError:
+    line: int
+    message: str
+
+
+@dataclass
+class MergeCandidate:
+    line: int
+    name: str
+    person: dict[str, Any]  # {"id", "name"} of who it resembles
+    score: float
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    merged: int = 0
+    skipped: int = 0
+    errors: list[LineError] = field(default_factory=list)
+    candidates: list[MergeCandidate] = field(default_factory=list)
+    dry_run: bool = False
+    format: str = ""
+    columns: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    line: int
+    values: dict[str, Any]  # Person field -> value
+    organization: str
+    channels: list[tuple[str, str, str, str]]  # kind, value, normalized, label
+    tags: list[str]
+    stage_date: dt.date | None
+
+
+class _Skip(Exception):
+    """A record with nothing to import."""
+
+
+def _validate(c: Contact) -> _Row:
+    """The model values of a contact; ValueError with a message when it is bad."""
+    if c.error:
+        raise ValueError(c.error)
+    values: dict[str, Any] = {"name": c.name.strip()}
+    for key, raw in c.fields.items():
+        if key in _CHOICES:
+            try:
+                values[key] = parse_choice(raw, _CHOICES[key], field=key)
+            except BadInput as exc:
+                raise ValueError(exc.message) from None
+        else:
+            values[key] = raw.strip()
+    values.update(
+        {k: v for k, v in (("title", c.title), ("location", c.location), ("notes", c.notes)) if v}
+    )
+    if c.birthday:
+        values["birthday"] = c.birthday
+    channels: list[tuple[str, str, str, str]] = []
+    for email in c.emails:
+        email = email.strip().removeprefix("mailto:")
+        if not EMAIL_RE.match(email) or len(email) > 254:
+            raise ValueError(f"bad email {email!r}")
+        channels.append((ChannelKind.EMAIL, email, normalize_channel(ChannelKind.EMAIL, email), ""))
+    values["email"] = channels[0][1] if channels else ""
+    for kind, items in ((ChannelKind.PHONE, c.phones), (ChannelKind.URL, c.urls)):
+        for value, label in items:
+            value = value.strip()
+            norm = normalize_channel(kind, value)
+            if len(value) > 500:
+                raise ValueError(f"{kind} longer than 500 characters")
+            if norm:
+                channels.append((kind, value, norm, label[:50]))
+    if not values["name"]:
+        values["name"] = c.organization.strip() or values["email"]
+    if not values["name"]:
+        raise _Skip  # nothing to call them by (e.g. a LinkedIn member who hides their name)
+    for key, limit in _LIMITS.items():
+        if len(str(values.get(key, ""))) > limit:
+            raise ValueError(f"{key.replace('_', ' ')} longer than {limit} characters")
+    org = c.organization.strip()
+    if len(org) > 200:
+        raise ValueError("organization longer than 200 characters")
+    tags = sorted({t.strip().lower()[:60] for t in c.tags if t.strip()})
+    return _Row(c.line, values, org, channels, tags, c.connected_on)
+
+
+def _key(name: str, org: str) -> tuple[str, str]:
+    return (name.strip().casefold(), org.strip().casefold())
+
+
+def parse_file(*, kind: str, data: bytes, mapping: list[str] | None = None) -> Parsed:
+    """Parse ``data`` as ``kind``; a file that cannot be read at all is BadInput."""
+    parser = PARSERS.get(kind)
+    if parser is None:
+        raise BadInput(
+            f"unknown import format {kind!r}: choose one of {', '.join(PARSERS)}", field="kind"
+        )
+    try:
+        return parser(data, mapping=mapping)
+    except UnreadableFile as exc:
+        raise BadInput(str(exc)) from None
+    except RecursionError:
+        raise BadInput("the file is nested too deeply to read") from None
+
+
+def import_file(
+    *,
+    actor: Actor,
+    today: dt.date,
+    kind: str,
+    data: bytes,
+    mapping: list[str] | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
+    merge: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Parse and import one file (the CLI, web page, API and benchmark all call this)."""
+    if not dry_run:
+        actor.require_write()
+    parsed = parse_file(kind=kind, data=data, mapping=mapping)
+    return import_contacts(
+        actor=actor,
+        today=today,
+        parsed=parsed,
+        dry_run=dry_run,
+        strict=strict,
+        merge=merge,
+        progress=progress,
+    )
+
+
+@transaction.atomic
+def import_contacts(
+    *,
+    actor: Actor,
+    today: dt.date,
+    parsed: Parsed,
+    dry_run: bool = False,
+    strict: bool = False,
+    merge: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Save parsed contacts in one transaction (nothing at all with ``dry_run``)."""
+    if not dry_run:
+        actor.require_write()
+    result = ImportResult(
+        dry_run=dry_run,
+        format=parsed.format,
+        columns=parsed.columns,
+        mapping=parsed.mapping,
+        notes=parsed.notes,
+    )
+    total = len(parsed.contacts)
+    rows: list[_Row] = []
+    for c in parsed.contacts:
+        if c.is_empty() and not c.error:
+            result.skipped += 1
+            continue
+        try:
+            rows.append(_validate(c))
+        except _Skip:
+            result.skipped += 1
+        except ValueError as exc:
+            result.errors.append(LineError(c.line, str(exc)))
+    result.preview = [
+        {
+            "line": r.line,
+            "name": r.values["name"],
+            "email": r.values["email"],
+            "organization": r.organization,
+            "title": r.values.get("title", ""),
+        }
+        for r in rows[:10]
+    ]
+    if strict and result.errors:
+        first = result.errors[0]
+        raise BadInput(
+            f"line {first.line}: {first.message} "
+            f"({len(result.errors)} bad record(s); --strict: nothing imported)"
+        )
+    _Plan(actor, today, result, merge, progress, total).run(rows, write=not dry_run)
+    return result
+
+
+class _Plan:
+    """Decides create / update / merge for each row against one in-memory index, then writes."""
+
+    def __init__(
+        self,
+        actor: Actor,
+        today: dt.date,
+        result: ImportResult,
+        merge: bool,
+        progress: Progress | None,
+        total: int,
+    ) -> None:
+        self.actor, self.ws, self.today, self.result = actor, actor.workspace, today, result
+        self.merge, self.progress, self.total = merge, progress, max(total, 1)
+        self.by_channel: dict[tuple[str, str], int] = {}
+        self.by_key: dict[tuple[str, str], int] = {}
+        self.names = NameIndex()
+        self.new: list[_Row] = []  # index i is person id -(i+1) until written
+        self.updates: dict[int, _Row] = {}  # existing id -> merged incoming values
+        self.merged_ids: set[int] = set()
+
+    def _load(self) -> None:
+        ws = self.ws
+        chans = scoped(Channel, ws).filter(kind__in=[ChannelKind.EMAIL, ChannelKind.URL])
+        for kind, norm, pid in chans.values_list("kind", "normalized", "person_id"):
+            self.by_channel.setdefault((kind, norm), pid)
+        for pid, name, email, org in scoped(Person, ws).values_list(
+            "id", "name", "email", "organization__name"
+        ):
+            if email:
+                self.by_channel.setdefault((ChannelKind.EMAIL, email.strip().lower()), pid)
+            self.by_key.setdefault(_key(name, org or ""), pid)
+            self.names.add(pid, name, org or "")
+
+    def _find(self, row: _Row) -> tuple[int | None, MergeCandidate | None]:
+        keyed = [(k, n) for k, _, n, _ in row.channels if k in (ChannelKind.EMAIL, ChannelKind.URL)]
+        for key in keyed:
+            if key in self.by_channel:
+                return self.by_channel[key], None
+        if not keyed:
+            found = self.by_key.get(_key(row.values["name"], row.organization))
+            if found is not None:
+                return found, None
+        best = self.names.best(row.values["name"], row.organization)
+        if best is None:
+            return None, None
+        pid, score = best
+        return None, MergeCandidate(row.line, row.values["name"], {"id": pid, "name": ""}, score)
+
+    def _remember(self, pid: int, row: _Row) -> None:
+        for kind, _, norm, _ in row.channels:
+            if kind in (ChannelKind.EMAIL, ChannelKind.URL):
+                self.by_channel.setdefault((kind, norm), pid)
+        self.by_key.setdefault(_key(row.values["name"], row.organization), pid)
+
+    def run(self, rows: list[_Row], *, write: bool) -> None:
+        self._load()
+        res = self.result
+        for done, row in enumerate(rows, start=1):
+            pid, candidate = self._find(row)
+            if pid is None and candidate is not None:
+                candidate.person["name"] = self._display_name(candidate.person["id"])
+                res.candidates.append(candidate)
+                if self.merge:
+                    pid = candidate.person["id"]
+                    self.merged_ids.add(pid)
+                    res.merged += 1
+            if pid is None:
+                self.new.append(row)
+                self._remember(-len(self.new), row)
+            elif pid < 0:
+                _absorb(self.new[-pid - 1], row)
+                res.updated += 1
+            else:
+                if pid in self.updates:
+                    _absorb(self.updates[pid], row)
+                else:
+                    self.updates[pid] = row
+                self._remember(pid, row)
+            if self.progress and done % BATCH == 0:
+                self.progress(done, self.total)
+        res.created = len(self.new)
+        changed = self._apply_updates(write)
+        res.updated += len(changed - self.merged_ids)
+        res.skipped += len(set(self.updates) - changed - self.merged_ids)
+        if write:
+            self._create()
+        if self.progress:
+            self.progress(self.total, self.total)
+
+    def _display_name(self, pid: int) -> str:
+        return self.names.names.get(pid, "")
+
+    def _apply_updates(self, write: bool) -> set[int]:
+        """Fill blank fields, add missing channels and tags of existing people; ids that changed."""
+        if not self.updates:
+            return set()
+        ids = list(self.updates)
+        ws = self.ws
+        people: dict[int, Person] = {}
+        known: set[tuple[int, str, str]] = set()
+        tagged: set[tuple[int, str]] = set()
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            people.update(scoped(Person, ws).in_bulk(chunk))
+            tagged.update(
+                scoped(PersonTag, ws)
+                .filter(person_id__in=chunk)
+                .values_list("person_id", "tag__name")
+            )
+            known.update(
+                scoped(Channel, ws)
+                .filter(person_id__in=chunk)
+                .values_list("person_id", "kind", "normalized")
+            )
+        orgs = self._orgs(
+            write,
+            [r.organization for pid, r in self.updates.items() if not people[pid].organization_id],
+        )
+        changed: set[int] = set()
+        dirty: list[Person] = []
+        fields: set[str] = set()
+        channels: list[Channel] = []
+        tags: list[tuple[int, str]] = []
+        for pid, row in self.updates.items():
+            person = people[pid]
+            touched = False
+            for name in [*_FILL, "email"]:
+                value = row.values.get(name)
+                if value and not getattr(person, name):
+                    setattr(person, name, value)
+                    fields.add(name)
+                    touched = True
+            if row.organization and not person.organization_id:
+                person.organization_id = orgs.get(row.organization)
+                fields.add("organization")
+                touched = True
+            for kind, value, norm, label in row.channels:
+                if (pid, kind, norm) not in known:
+                    known.add((pid, kind, norm))
+                    channels.append(
+                        Channel(
+                            workspace=ws,
+                            person_id=pid,
+                            kind=kind,
+                            value=value,
+                            normalized=norm,
+                            label=label,
+                        )
+                    )
+                    touched = True
+            for tag in row.tags:
+                if (pid, tag) not in tagged:
+                    tagged.add((pid, tag))
+                    tags.append((pid, tag))
+                    touched = True
+            if touched:
+                changed.add(pid)
+                dirty.append(person)
+        if write:
+            if dirty and fields:
+                Person.objects.bulk_update(dirty, sorted(fields), batch_size=BATCH)
+            Channel.objects.bulk_create(channels, batch_size=BATCH)
+            self._tag(tags)
+        return changed
+
+    def _orgs(self, write: bool, names: list[str]) -> dict[str, int]:
+        """Organization ids by name, creating the missing ones (two or three queries)."""
+        wanted = {n for n in names if n}
+        if not wanted:
+            return {}
+        existing = dict(scoped(Organization, self.ws).values_list("name", "id"))
+        missing = sorted(wanted - set(existing))
+        if write and missing:
+            Organization.objects.bulk_create(
+                [Organization(workspace=self.ws, name=n) for n in missing],
+                batch_size=BATCH,
+                ignore_conflicts=True,
+            )
+            existing = dict(scoped(Organization, self.ws).values_list("name", "id"))
+        return existing
+
+    def _tag(self, pairs: list[tuple[int, str]]) -> None:
+        if not pairs:
+            return
+        existing = dict(scoped(Tag, self.ws).values_list("name", "id"))
+        missing = sorted({t for _, t in pairs} - set(existing))
+        if missing:
+            Tag.objects.bulk_create(
+                [Tag(workspace=self.ws, name=t) for t in missing], ignore_conflicts=True
+            )
+            existing = dict(scoped(Tag, self.ws).values_list("name", "id"))
+        PersonTag.objects.bulk_create(
+            [PersonTag(workspace=self.ws, person_id=p, tag_id=existing[t]) for p, t in pairs],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+
+    def _create(self) -> None:
+        if not self.new:
+            return
+        ws, today = self.ws, self.today
+        orgs = self._orgs(True, [r.organization for r in self.new])
+        people = []
+        for row in self.new:
+            values = dict(row.values)
+            values.setdefault("stage", Stage.IDENTIFIED)
+            people.append(
+                Person(
+                    workspace=ws,
+                    organization_id=orgs.get(row.organization),
+                    created_on=today,
+                    stage_since=min(row.stage_date or today, today),
+                    **values,
+                )
+            )
+        Person.objects.bulk_create(people, batch_size=BATCH)
+        reason = f"imported from {self.result.format}"
+        StageChange.objects.bulk_create(
+            [
+                StageChange(
+                    workspace=ws,
+                    person_id=p.pk,
+                    from_stage="",
+                    to_stage=p.stage,
+                    date=p.stage_since,
+                    reason=reason,
+                )
+                for p in people
+            ],
+            batch_size=BATCH,
+        )
+        channels, tags = [], []
+        for person, row in zip(people, self.new, strict=True):
+            seen: set[tuple[str, str]] = set()
+            for kind, value, norm, label in row.channels:
+                if (kind, norm) not in seen:
+                    seen.add((kind, norm))
+                    channels.append(
+                        Channel(
+                            workspace=ws,
+                            person_id=person.pk,
+                            kind=kind,
+                            value=value,
+                            normalized=norm,
+                            label=label,
+                        )
+                    )
+            tags += [(person.pk, t) for t in row.tags]
+        Channel.objects.bulk_create(channels, batch_size=BATCH)
+        self._tag(tags)
+
+
+def _absorb(into: _Row, other: _Row) -> None:
+    """A second record of the same person in one file: fill blanks, add channels and tags."""
+    for key, value in other.values.items():
+        if value and not into.values.get(key):
+            into.values[key] = value
+    into.organization = into.organization or other.organization
+    into.channels += [c for c in other.channels if c not in into.channels]
+    into.tags = sorted(set(into.tags) | set(other.tags))
