@@ -10,7 +10,6 @@ deals (on or after the event) of people first met there that name no event.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 
 from goodwill.core.criteria import CriteriaError, Criterion, matched, parse_criteria, profile
+from goodwill.core.matching import terms
 from goodwill.db.models import (
     Deal,
     DealStatus,
@@ -43,12 +43,6 @@ from .touch import touched
 FOLLOW_UP_DAYS = 7  # "followed up within a week"
 SIGNAL_DAYS = 14  # how long an event follow-up stays on the plan
 PREP_LIMIT = 50
-WORD = re.compile(r"[a-z][a-z0-9+&-]{2,}")
-STOP_WORDS = (
-    "and the for with their our who what help need needs want looking from into about "
-    "can that this have has more"
-)
-STOP = frozenset(STOP_WORDS.split())
 
 
 def _criteria(text: str) -> list[Criterion]:
@@ -220,10 +214,6 @@ def event_ref(event: Event) -> dict[str, object]:
     }
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in WORD.findall(text.lower()) if w not in STOP}
-
-
 PERSON_VALUES = (
     "id", "name", "title", "industry", "location", "role", "tier", "stage", "source",
     "needs", "offers", "introduced_by_id", "organization_id", "organization__name",
@@ -271,7 +261,7 @@ def event_prep(*, actor: Actor, event: Event) -> Prep:
     stage_order = {s: i for i, s in enumerate(Stage.values)}
     found.sort(key=lambda x: (stage_order.get(str(x[0]["stage"]), 9), str(x[0]["name"]).lower()))
     shown = found[:PREP_LIMIT]
-    helpers = [(p, _words(str(p["offers"]))) for p in people if p["offers"]]
+    helpers = [(p, terms(str(p["offers"]))) for p in people if p["offers"]]
     colleagues: dict[int, list[dict[str, object]]] = {}
     introduced: dict[int, list[dict[str, object]]] = {}
     for p in people:
@@ -284,7 +274,7 @@ def event_prep(*, actor: Actor, event: Event) -> Prep:
         talk: list[str] = []
         if p["needs"]:
             talk.append(f"their needs: {p['needs']}")
-            need = _words(str(p["needs"]))
+            need = terms(str(p["needs"]))
             best = max(
                 ((len(need & offer), q) for q, offer in helpers if q["id"] != p["id"]),
                 key=lambda x: (x[0], -int(str(x[1]["id"]))),
