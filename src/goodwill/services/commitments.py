@@ -92,16 +92,17 @@ def list_commitments(
     if not include_kept:
         qs = qs.filter(kept_on__isnull=True, broken=False)
     qs = qs.order_by("kept_on", "due_date", "id")[:limit]
-    return [
-        CommitmentRow(
-            id=c.pk,
-            person={"id": c.person_id, "name": c.person.name},
-            description=c.description,
-            by=c.by,
-            created_on=c.created_on,
-            due_date=c.due_date,
-            kept_on=c.kept_on,
-            status=status_of(c, today),
-        )
-        for c in qs
-    ]
+    return [row_of(c, today) for c in qs]
+
+
+def row_of(c: Commitment, today: dt.date) -> CommitmentRow:
+    return CommitmentRow(
+        id=c.pk,
+        person={"id": c.person_id, "name": c.person.name},
+        description=c.description,
+        by=c.by,
+        created_on=c.created_on,
+        due_date=c.due_date,
+        kept_on=c.kept_on,
+        status=status_of(c, today),
+    )
