@@ -391,13 +391,18 @@ def _people(
             created = today - dt.timedelta(days=7 + int(rng.random() ** 1.4 * 1090))
         drawn.append((created, A.pick(rng, ROLES), source, event))
     drawn.sort(key=lambda x: x[0])  # stable: ties keep the drawing order
-    connectors: list[int] = []
+    # (referred clients, clients and referral sources, anyone who connects people)
+    connectors: tuple[list[int], list[int], list[int]] = ([], [], [])
     emails: set[str] = set()
     for index, (created, role, source, event) in enumerate(drawn):
         p = _person(g, index, created, role, source, event, connectors, orgs, emails)
         g.people.append(p)
         if p.role in CONNECTORS and p.stage in ("nurturing", "productive"):
-            connectors.append(index)
+            connectors[2].append(index)
+            if p.role in ("client", "referral_source") and p.stage == "productive":
+                connectors[1].append(index)
+                if p.introducer is not None and p.role == "client":
+                    connectors[0].append(index)
         if index % CHUNK == CHUNK - 1:
             advance(CHUNK)
     advance(len(drawn) % CHUNK)
@@ -426,7 +431,7 @@ def _person(
     role: str,
     source: str,
     event: int | None,
-    connectors: list[int],
+    connectors: tuple[list[int], list[int], list[int]],
     orgs: list[tuple[int, str, str]],
     emails: set[str],
 ) -> A.DemoPerson:
@@ -437,8 +442,15 @@ def _person(
     stage = A.pick(rng, STAGES[role])
     introducer = None
     if source in ("introduction", "referral"):
-        if connectors:
-            introducer = rng.choice(connectors)
+        # Clients and referral sources send most referrals; some were referred
+        # themselves, which makes the chains (A referred B who referred C).
+        r = rng.random()
+        pool = next(
+            (c for c, share in zip(connectors, (0.25, 0.65, 1.0), strict=True) if c and r < share),
+            None,
+        )
+        if pool:
+            introducer = rng.choice(pool)
         else:
             source = "linkedin"
     first, last = rng.choice(W.FIRST_NAMES), rng.choice(W.LAST_NAMES)
