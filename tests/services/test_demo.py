@@ -124,9 +124,8 @@ def test_referral_chains_and_introduction_chains_exist(alice: Any, today: dt.dat
     people = scoped(Person, ws)
     assert people.filter(introduced_by__introduced_by__isnull=False).exists()
     # Every referral deal's referrer is thanked by a favour received, linked to the deal.
-    favour_deals = set(
-        scoped(Favour, ws).filter(direction="received", kind="referral").values_list("deal_id", flat=True)
-    )  # fmt: skip
+    thanks = scoped(Favour, ws).filter(direction="received", kind="referral")
+    favour_deals = set(thanks.values_list("deal_id", flat=True))
     assert set(referred.exclude(referrer=None).values_list("id", flat=True)) <= favour_deals
 
 
