@@ -192,3 +192,15 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR"},
     },
 }
+
+# Email (the daily digest): printed to the console unless an SMTP host is given.
+DEFAULT_FROM_EMAIL = os.environ.get("GOODWILL_EMAIL_FROM", "goodwill@localhost")
+if os.environ.get("GOODWILL_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["GOODWILL_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("GOODWILL_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("GOODWILL_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("GOODWILL_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("GOODWILL_SMTP_TLS", "1") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
