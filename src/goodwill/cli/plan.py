@@ -3,6 +3,8 @@ calendar and digest."""
 
 from __future__ import annotations
 
+import sys
+
 import typer
 from rich.panel import Panel
 from rich.text import Text
@@ -283,7 +285,7 @@ def digest(
     a = actor()
     n = _count(count)
     d = (
-        send_digest(actor=a, today=today(), to=to, count=n)
+        send_digest(actor=a, today=today(), to=to, count=n, stream=sys.stderr)
         if send
         else build_digest(actor=a, today=today(), count=n)
     )

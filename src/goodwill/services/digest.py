@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 
 from .context import Actor
@@ -45,8 +46,11 @@ def build_digest(*, actor: Actor, today: dt.date, count: int = 3) -> Digest:
     )
 
 
-def send_digest(*, actor: Actor, today: dt.date, to: str = "", count: int = 3) -> Digest:
-    """Build the digest and send it to ``to`` (default: the user's email)."""
+def send_digest(
+    *, actor: Actor, today: dt.date, to: str = "", count: int = 3, stream: Any = None
+) -> Digest:
+    """Build the digest and send it to ``to`` (default: the user's email). ``stream``:
+    where the console backend writes (the CLI keeps stdout for --json)."""
     address = (to or actor.user.email or "").strip()
     if not EMAIL_RE.match(address):
         raise BadInput(
@@ -61,6 +65,7 @@ def send_digest(*, actor: Actor, today: dt.date, to: str = "", count: int = 3) -
         body=digest.text,
         from_email=getattr(settings, "DEFAULT_FROM_EMAIL", None),
         to=[address],
+        connection=get_connection(stream=stream) if stream is not None else None,
     )
     message.attach_alternative(digest.html, "text/html")
     message.send()
