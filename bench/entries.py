@@ -1,0 +1,305 @@
+"""One small function per bulk path: what it calls, and its limit.
+
+Each returns an :class:`Entry`; ``run`` is None when the service does not
+exist yet ("not available yet"). Limits are the raw SQL returning the same
+rows, or the minimal page of :mod:`bench.urls`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+
+Fn = Callable[[], object]
+
+
+@dataclass
+class Ctx:
+    actor: Any
+    today: dt.date
+    ws: int
+    person: int  # a busy person (inner tier, most touchpoints)
+    client: Any  # django.test.Client, logged in
+
+
+@dataclass
+class Entry:
+    path: str
+    run: Fn | None
+    limit: Fn | None
+    limit_label: str
+    note: str = ""
+
+
+def sql(query: str, params: list[Any]) -> Fn:
+    def run() -> object:
+        with connection.cursor() as cur:
+            cur.execute(query, params)
+            return cur.fetchall()
+
+    return run
+
+
+def both(*fns: Fn) -> Fn:
+    return lambda: [f() for f in fns]
+
+
+def service(module: str, *names: str) -> Callable[..., Any] | None:
+    """The first of ``names`` in ``goodwill.services.<module>``, if it exists yet."""
+    try:
+        mod = importlib.import_module(f"goodwill.services.{module}")
+    except ImportError:
+        return None
+    return next((getattr(mod, n) for n in names if callable(getattr(mod, n, None))), None)
+
+
+def call(fn: Callable[..., Any], **offered: Any) -> Fn:
+    """Call ``fn`` with the keyword arguments it accepts among ``offered``."""
+    accepted = inspect.signature(fn).parameters
+    return lambda: fn(**{k: v for k, v in offered.items() if k in accepted})
+
+
+def rolled_back(fn: Fn) -> Fn:
+    def run() -> object:
+        with transaction.atomic():
+            result = fn()
+            transaction.set_rollback(True)
+        return result
+
+    return run
+
+
+PAGE_SQL = (
+    "SELECT p.id, p.name, p.email, o.name, p.role, p.stage, p.tier, p.last_contact "
+    "FROM goodwill_person p LEFT JOIN goodwill_organization o ON o.id = p.organization_id "
+    "WHERE p.workspace_id = %s ORDER BY p.name, p.id LIMIT 50 OFFSET %s"
+)
+COUNT_SQL = "SELECT count(*) FROM goodwill_person WHERE workspace_id = %s"
+FTS_SQL = (
+    "SELECT person_id FROM goodwill_fts WHERE goodwill_fts MATCH %s AND workspace_id = %s "
+    "GROUP BY person_id ORDER BY min(rank) LIMIT %s"
+)
+
+
+def people_first_page(c: Ctx) -> Entry:
+    from goodwill.services.directory import list_people
+
+    return Entry(
+        "people list, first page",
+        lambda: list_people(actor=c.actor, today=c.today),
+        both(sql(COUNT_SQL, [c.ws]), sql(PAGE_SQL, [c.ws, 0])),
+        "count + page SQL",
+    )
+
+
+def people_deep_page(c: Ctx) -> Entry:
+    from goodwill.services.directory import list_people
+
+    return Entry(
+        "people list, page 101",
+        lambda: list_people(actor=c.actor, today=c.today, offset=5000),
+        both(sql(COUNT_SQL, [c.ws]), sql(PAGE_SQL, [c.ws, 5000])),
+        "count + page SQL",
+    )
+
+
+def people_search(c: Ctx) -> Entry:
+    from goodwill.services.directory import list_people
+
+    query = (
+        "SELECT p.id, p.name, p.email, o.name, p.role, p.stage, p.tier, p.last_contact "
+        "FROM goodwill_person p LEFT JOIN goodwill_organization o ON o.id = p.organization_id "
+        f"WHERE p.id IN ({FTS_SQL}) ORDER BY p.name, p.id LIMIT 50"
+    )
+    return Entry(
+        "people list, search 'books'",
+        lambda: list_people(actor=c.actor, today=c.today, search="books"),
+        sql(query, ['body : ("books"*)', c.ws, 1000]),
+        "FTS + page SQL",
+    )
+
+
+def search(c: Ctx) -> Entry:
+    from goodwill.services.search import search_ids
+
+    return Entry(
+        "search 'bookkeeping'",
+        lambda: search_ids(actor=c.actor, query="bookkeeping", limit=50),
+        sql(FTS_SQL, ['body : ("bookkeeping"*)', c.ws, 50]),
+        "raw FTS5 query",
+    )
+
+
+def person_detail(c: Ctx) -> Entry:
+    from goodwill.services.directory import person_detail as detail
+    from goodwill.services.people import resolve_person
+
+    tables = [
+        ("goodwill_interaction", "person_id"),
+        ("goodwill_favour", "person_id"),
+        ("goodwill_commitment", "person_id"),
+        ("goodwill_deal", "client_id"),
+        ("goodwill_stagechange", "person_id"),
+        ("goodwill_channel", "person_id"),
+    ]
+    limit = both(
+        sql("SELECT * FROM goodwill_person WHERE id = %s", [c.person]),
+        *[sql(f"SELECT * FROM {t} WHERE {col} = %s", [c.person]) for t, col in tables],
+    )
+    return Entry(
+        "person detail (service)",
+        lambda: detail(
+            actor=c.actor, person=resolve_person(actor=c.actor, ref=c.person), today=c.today
+        ),
+        limit,
+        "7 raw SELECTs",
+    )
+
+
+def _page(c: Ctx, name: str, url: str) -> Entry:
+    probe = c.client.get(url)
+    if probe.status_code == 404:
+        return Entry(name, None, None, "minimal page", "not available yet")
+    minimal = c.client.get("/bench/minimal/")
+    assert minimal.status_code == 200, minimal.status_code
+    return Entry(
+        name, lambda: c.client.get(url), lambda: c.client.get("/bench/minimal/"), "minimal page"
+    )
+
+
+def person_page(c: Ctx) -> Entry:
+    return _page(c, "person page (web)", f"/people/{c.person}/")
+
+
+def people_page(c: Ctx) -> Entry:
+    return _page(c, "people page (web)", "/people/")
+
+
+def dashboard(c: Ctx) -> Entry:
+    return _page(c, "dashboard (web)", "/")
+
+
+def plan(c: Ctx) -> Entry:
+    fn = service("plan", "build_plan")
+    limit = sql(
+        "SELECT id, role, tier, stage, cadence_days, last_contact, touch_count, needs, offers "
+        "FROM goodwill_person WHERE workspace_id = %s AND stage <> 'let_go'",
+        [c.ws],
+    )
+    run = call(fn, actor=c.actor, today=c.today, count=3, persist=False) if fn else None
+    return Entry("today's plan", run, limit, "SQL: the people it must read")
+
+
+def overdue(c: Ctx) -> Entry:
+    fn = service("plan", "overdue")
+    from goodwill.services.health import cadence_policy
+
+    policy = cadence_policy(c.actor)
+    cases = " ".join(
+        f"WHEN tier = '{tier}' AND role = '{role}' THEN {policy.days(tier=tier, role=role)}"
+        for tier in policy.tier_days
+        for role in policy.role_factor
+    )
+    days = f"coalesce(cadence_days, CASE {cases} ELSE {policy.tier_days.get('network', 90)} END)"
+    query = (
+        f"SELECT id, name, role, julianday(%s) - julianday(last_contact) AS since, {days} "
+        "FROM goodwill_person WHERE workspace_id = %s AND stage <> 'let_go' "
+        f"AND julianday(%s) - julianday(last_contact) > {days} ORDER BY since DESC"
+    )
+    day = c.today.isoformat()
+    run = call(fn, actor=c.actor, today=c.today) if fn else None
+    return Entry("overdue list", run, sql(query, [day, c.ws, day]), "SQL with cadence CASE")
+
+
+def funnel(c: Ctx) -> Entry:
+    fn = service("funnel", "funnel_report")
+    limit = both(
+        sql(
+            "SELECT stage, count(*) FROM goodwill_person WHERE workspace_id = %s GROUP BY stage",
+            [c.ws],
+        ),  # fmt: skip
+        sql(
+            "SELECT person_id, to_stage, date FROM goodwill_stagechange WHERE workspace_id = %s",
+            [c.ws],
+        ),  # fmt: skip
+    )
+    run = call(fn, actor=c.actor, today=c.today) if fn else None
+    return Entry("funnel", run, limit, "GROUP BY + stage history")
+
+
+def review(c: Ctx) -> Entry:
+    fn = service("review", "yearly_review", "build_review", "review")
+    limit = sql(
+        "SELECT origin, sum(amount), count(*) FROM goodwill_deal WHERE workspace_id = %s "
+        "AND status = 'won' AND date >= %s GROUP BY origin",
+        [c.ws, dt.date(c.today.year, 1, 1)],
+    )
+    run = call(fn, actor=c.actor, today=c.today, year=c.today.year) if fn else None
+    return Entry("yearly review", run, limit, "SUM by origin", "" if fn else "not available yet")
+
+
+def matching(c: Ctx) -> Entry:
+    fn = service("intros", "suggest_introductions", "suggestions", "suggest", "match_network")
+    limit = sql(
+        "SELECT id, needs, offers FROM goodwill_person WHERE workspace_id = %s "
+        "AND (needs <> '' OR offers <> '')",
+        [c.ws],
+    )
+    run = call(fn, actor=c.actor, today=c.today, limit=20) if fn else None
+    return Entry(
+        "intro matching", run, limit, "SQL: needs and offers", "" if fn else "not available yet"
+    )  # noqa: E501
+
+
+def import_linkedin(c: Ctx, rows: int = 2000) -> Entry:
+    fn = service("importing", "import_file")
+    lines = ["Notes:", '"Exported connections"', "",
+             "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]  # fmt: skip
+    for i in range(rows):
+        lines.append(f"Bench{i},Person{i},https://www.linkedin.com/in/bench-{i},"
+                     f"bench{i}@import.example,Import Co {i % 50},Director,07 Mar 2024")  # fmt: skip
+    data = ("\n".join(lines) + "\n").encode()
+    insert = (
+        "INSERT INTO goodwill_person (workspace_id, name, email, title, industry, location, role, "
+        "tier, stage, source, source_detail, needs, offers, goals, value_i_bring, work_on, "
+        "personal, notes, created_on, stage_since, touch_count) VALUES "
+        "(%s, %s, %s, 'Director', '', '', 'other', 'network', 'identified', 'linkedin', '', '', "
+        "'', '', '', '', '', '', %s, %s, 0)"
+    )
+    params = [(c.ws, f"Bench{i} Person{i}", f"bench{i}@import.example", c.today, c.today)
+              for i in range(rows)]  # fmt: skip
+
+    def raw() -> object:
+        with connection.cursor() as cur:
+            cur.executemany(insert, params)
+        return None
+
+    run = (
+        rolled_back(call(fn, actor=c.actor, today=c.today, kind="linkedin", data=data))
+        if fn
+        else None
+    )
+    return Entry(f"import {rows:,} LinkedIn rows", run, rolled_back(raw), "executemany INSERT")
+
+
+def duplicates(c: Ctx) -> Entry:
+    fn = service("duplicates", "find_duplicates")
+    limit = sql(
+        "SELECT kind, normalized, count(*) FROM goodwill_channel WHERE workspace_id = %s "
+        "GROUP BY kind, normalized HAVING count(*) > 1",
+        [c.ws],
+    )
+    run = call(fn, actor=c.actor, limit=1000) if fn else None
+    return Entry("duplicates", run, limit, "GROUP BY normalized channel")
+
+
+ENTRIES = [
+    people_first_page, people_deep_page, people_search, search, person_detail, people_page,
+    person_page, dashboard, plan, overdue, funnel, review, matching, import_linkedin, duplicates,
+]  # fmt: skip
