@@ -223,11 +223,11 @@ def funnel(c: Ctx) -> Entry:
         sql(
             "SELECT stage, count(*) FROM goodwill_person WHERE workspace_id = %s GROUP BY stage",
             [c.ws],
-        ),  # fmt: skip
+        ),
         sql(
             "SELECT person_id, to_stage, date FROM goodwill_stagechange WHERE workspace_id = %s",
             [c.ws],
-        ),  # fmt: skip
+        ),
     )
     run = call(fn, actor=c.actor, today=c.today) if fn else None
     return Entry("funnel", run, limit, "GROUP BY + stage history")
@@ -259,11 +259,17 @@ def matching(c: Ctx) -> Entry:
 
 def import_linkedin(c: Ctx, rows: int = 2000) -> Entry:
     fn = service("importing", "import_file")
-    lines = ["Notes:", '"Exported connections"', "",
-             "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]  # fmt: skip
+    lines = [
+        "Notes:",
+        '"Exported connections"',
+        "",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+    ]
     for i in range(rows):
-        lines.append(f"Bench{i},Person{i},https://www.linkedin.com/in/bench-{i},"
-                     f"bench{i}@import.example,Import Co {i % 50},Director,07 Mar 2024")  # fmt: skip
+        lines.append(
+            f"Bench{i},Person{i},https://www.linkedin.com/in/bench-{i},"
+            f"bench{i}@import.example,Import Co {i % 50},Director,07 Mar 2024"
+        )
     data = ("\n".join(lines) + "\n").encode()
     insert = (
         "INSERT INTO goodwill_person (workspace_id, name, email, title, industry, location, role, "
@@ -272,8 +278,10 @@ def import_linkedin(c: Ctx, rows: int = 2000) -> Entry:
         "(%s, %s, %s, 'Director', '', '', 'other', 'network', 'identified', 'linkedin', '', '', "
         "'', '', '', '', '', '', %s, %s, 0)"
     )
-    params = [(c.ws, f"Bench{i} Person{i}", f"bench{i}@import.example", c.today, c.today)
-              for i in range(rows)]  # fmt: skip
+    params = [
+        (c.ws, f"Bench{i} Person{i}", f"bench{i}@import.example", c.today, c.today)
+        for i in range(rows)
+    ]
 
     def raw() -> object:
         with connection.cursor() as cur:
@@ -300,6 +308,19 @@ def duplicates(c: Ctx) -> Entry:
 
 
 ENTRIES = [
-    people_first_page, people_deep_page, people_search, search, person_detail, people_page,
-    person_page, dashboard, plan, overdue, funnel, review, matching, import_linkedin, duplicates,
-]  # fmt: skip
+    people_first_page,
+    people_deep_page,
+    people_search,
+    search,
+    person_detail,
+    people_page,
+    person_page,
+    dashboard,
+    plan,
+    overdue,
+    funnel,
+    review,
+    matching,
+    import_linkedin,
+    duplicates,
+]

@@ -55,6 +55,8 @@ def main(db: str) -> None:
     from goodwill import bootstrap
 
     bootstrap.setup(db)
+    import logging
+
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -63,8 +65,6 @@ def main(db: str) -> None:
     from bench.entries import ENTRIES, Ctx
     from bench.networks import TODAY
     from goodwill.services.context import local_actor
-
-    import logging
 
     logging.getLogger("goodwill.requests").setLevel(logging.WARNING)
     logging.getLogger("django.request").setLevel(logging.ERROR)
