@@ -1,0 +1,554 @@
+"""Introductions: suggest whom to connect (needs met by offers), record and follow
+introductions, and find warm paths to people we don't know yet.
+
+Matching and ranking formulas live in :mod:`goodwill.core.matching`, path
+strengths in :mod:`goodwill.core.paths`. Every function here runs a bounded
+number of queries whatever the size of the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max, Q
+
+from goodwill.core import matching, paths
+from goodwill.db.models import (
+    Direction,
+    EventMet,
+    Favour,
+    FavourKind,
+    Interaction,
+    Introduction,
+    IntroStatus,
+    Membership,
+    Person,
+    Stage,
+)
+
+from .context import Actor, scoped
+from .errors import BadInput, NotFound
+from .health import health_for
+from .parse import parse_choice, parse_date
+from .signals import Signal
+from .touch import touched
+
+RECENT_DAYS = 30  # the window in which a provider counts as busy with introductions
+FOLLOW_UP_DAYS = 14
+STRONG_MATCH = 0.6  # a match this good becomes a plan signal
+SIGNAL_LIMIT = 10
+PERSON_FIELDS = ("id", "name", "needs", "offers", "stage", "last_contact", "tier", "role")
+HEALTH_FIELDS = (*PERSON_FIELDS, "cadence_days", "created_on")
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    id: int | None
+    name: str
+
+
+@dataclass
+class Suggestion:
+    """``a`` needs something ``b`` offers."""
+
+    a: PersonRef
+    b: PersonRef
+    score: float  # match * relationship: the ranking
+    match: float  # calibrated 0..1
+    relationship: float
+    need: str
+    offer: str
+    why: str
+    shared_terms: list[str]
+
+
+@dataclass
+class IntroRow:
+    id: int
+    a: PersonRef
+    b: PersonRef
+    status: str
+    reason: str
+    outcome: str
+    suggested_on: dt.date
+    asked_on: dt.date | None
+    made_on: dt.date | None
+    declined_on: dt.date | None
+    followed_up_on: dt.date | None
+    needs_follow_up: bool
+
+
+# --- suggestions -----------------------------------------------------------------
+
+
+def _why(a: str, b: str, m: matching.Match) -> str:
+    linked = {c: f"{c.replace('_', ' ')} ({nw} ~ {ow})" for c, nw, ow in m.links if nw != ow}
+    common = ", ".join(linked.get(t, t.replace("_", " ")) for t in m.shared_terms)
+    return f"{a} needs “{m.need}”; {b} offers “{m.offer}”; in common: {common}"
+
+
+def _candidates(actor: Actor) -> list[Person]:
+    return list(
+        scoped(Person, actor.workspace)
+        .exclude(stage=Stage.LET_GO)
+        .filter(~Q(needs="") | ~Q(offers=""))
+        .only(*HEALTH_FIELDS)
+        .order_by("id")
+    )
+
+
+def _intro_state(actor: Actor, today: dt.date) -> tuple[set[frozenset[int]], dict[int, int]]:
+    """Pairs already introduced (or dismissed) and each person's recent introductions."""
+    since = today - dt.timedelta(days=RECENT_DAYS)
+    pairs: set[frozenset[int]] = set()
+    recent: dict[int, int] = defaultdict(int)
+    rows = scoped(Introduction, actor.workspace).values_list(
+        "a_id", "b_id", "dismissed", "asked_on", "made_on"
+    )
+    for a_id, b_id, dismissed, asked_on, made_on in rows:
+        pairs.add(frozenset((a_id, b_id)))
+        last = max((d for d in (asked_on, made_on) if d is not None), default=None)
+        if not dismissed and last is not None and last > since:
+            recent[a_id] += 1
+            recent[b_id] += 1
+    return pairs, recent
+
+
+def _rank(
+    actor: Actor, today: dt.date, people: list[Person], found: Iterable[matching.Match]
+) -> list[Suggestion]:
+    found = list(found)
+    involved = {m.need_id for m in found} | {m.offer_id for m in found}
+    by_id = {p.pk: p for p in people if p.pk in involved}
+    health = health_for(actor=actor, people=list(by_id.values()), today=today)
+    introduced, recent = _intro_state(actor, today)
+    standing = {
+        pid: matching.Standing(
+            id=pid,
+            stage=p.stage,
+            health=health[pid].score if pid in health else None,
+            recent_intros=recent.get(pid, 0),
+        )
+        for pid, p in by_id.items()
+    }
+    return [
+        Suggestion(
+            a=PersonRef(r.match.need_id, by_id[r.match.need_id].name),
+            b=PersonRef(r.match.offer_id, by_id[r.match.offer_id].name),
+            score=r.rank,
+            match=r.match.score,
+            relationship=r.relationship,
+            need=r.match.need,
+            offer=r.match.offer,
+            why=_why(by_id[r.match.need_id].name, by_id[r.match.offer_id].name, r.match),
+            shared_terms=list(r.match.shared_terms),
+        )
+        for r in matching.rank(found, standing, introduced=introduced)
+    ]
+
+
+def suggestions(
+    *, actor: Actor, today: dt.date, person: Person | None = None, limit: int = 20
+) -> list[Suggestion]:
+    """Introductions worth making, best first (``person``: only those involving them)."""
+    if limit <= 0:
+        raise BadInput("the limit must be a positive number", field="limit")
+    people = _candidates(actor)
+    matcher = matching.Matcher(
+        matching.Profile(p.pk, needs=p.needs, offers=p.offers) for p in people
+    )
+    if person is not None:
+        found = matcher.match_person(person.pk, per_person=limit)
+    else:
+        found = matcher.match_all(per_person=3)
+    return _rank(actor, today, people, found)[:limit]
+
+
+# --- recording and following introductions ----------------------------------------
+
+
+def _pair(actor: Actor, a: Person, b: Person) -> Introduction | None:
+    return (
+        scoped(Introduction, actor.workspace)
+        .select_for_update()
+        .filter(Q(a=a, b=b) | Q(a=b, b=a))
+        .order_by("-id")
+        .first()
+    )
+
+
+def _apply_status(actor: Actor, intro: Introduction, status: str, when: dt.date) -> None:
+    """Move ``intro`` to ``status`` on ``when``; becoming made is a favour given to both."""
+    was_made = intro.status == IntroStatus.MADE
+    intro.status = status
+    if status == IntroStatus.ASKED:
+        intro.asked_on = intro.asked_on or when
+    elif status == IntroStatus.MADE:
+        intro.made_on = intro.made_on or when
+    elif status == IntroStatus.DECLINED:
+        intro.declined_on = when
+    if status == IntroStatus.MADE and not was_made:
+        for person, other in ((intro.a, intro.b), (intro.b, intro.a)):
+            Favour.objects.create(
+                workspace=actor.workspace,
+                person=person,
+                direction=Direction.GAVE,
+                kind=FavourKind.INTRODUCTION,
+                date=intro.made_on or when,
+                note=f"introduced to {other.name}",
+                introduction=intro,
+            )
+            touched(person, intro.made_on or when)
+
+
+def _when(date: str | dt.date | None, today: dt.date) -> dt.date:
+    when = parse_date(date, today=today)
+    if when > today:
+        raise BadInput(f"the date {when} is in the future", field="date")
+    return when
+
+
+@transaction.atomic
+def record_introduction(
+    *,
+    actor: Actor,
+    a: Person,
+    b: Person,
+    today: dt.date,
+    reason: str = "",
+    status: str = IntroStatus.SUGGESTED,
+    outcome: str = "",
+    date: str | dt.date | None = None,
+) -> Introduction:
+    """Introduce ``a`` (who needs) to ``b`` (who can help), or move the pair's existing
+    introduction on. Statuses follow double opt-in: suggested → asked (both asked
+    whether they want it) → made (both agreed, introduced) or declined."""
+    actor.require_write()
+    if a.pk == b.pk:
+        raise BadInput("cannot introduce someone to themself", field="b")
+    status = parse_choice(status or IntroStatus.SUGGESTED, IntroStatus.values, field="status")
+    when = _when(date, today)
+    intro = _pair(actor, a, b)
+    if intro is None:
+        intro = Introduction(workspace=actor.workspace, a=a, b=b, suggested_on=when)
+    intro.dismissed = False
+    if reason.strip():
+        intro.reason = reason.strip()
+    if outcome.strip():
+        intro.outcome = outcome.strip()
+    intro.save()
+    _apply_status(actor, intro, status, when)
+    intro.save()
+    return intro
+
+
+def _get(actor: Actor, introduction_id: int) -> Introduction:
+    intro = (
+        scoped(Introduction, actor.workspace)
+        .select_related("a", "b")
+        .filter(pk=introduction_id, dismissed=False)
+        .first()
+    )
+    if intro is None:
+        raise NotFound(f"no introduction with id {introduction_id}")
+    return intro
+
+
+@transaction.atomic
+def update_introduction(
+    *,
+    actor: Actor,
+    introduction_id: int,
+    today: dt.date,
+    status: str = "",
+    outcome: str | None = None,
+    reason: str | None = None,
+    followed_up: bool = False,
+    date: str | dt.date | None = None,
+) -> Introduction:
+    """Change an introduction's status, outcome or reason, or mark it followed up
+    (a follow-up is a touchpoint with the person who had the need)."""
+    actor.require_write()
+    intro = _get(actor, introduction_id)
+    when = _when(date, today)
+    if status:
+        _apply_status(actor, intro, parse_choice(status, IntroStatus.values, field="status"), when)
+    if outcome is not None:
+        intro.outcome = outcome.strip()
+    if reason is not None:
+        intro.reason = reason.strip()
+    if followed_up:
+        if intro.status != IntroStatus.MADE:
+            raise BadInput("only an introduction that was made can be followed up", field="status")
+        intro.followed_up_on = when
+        touched(intro.a, when)
+    intro.save()
+    return intro
+
+
+@transaction.atomic
+def dismiss_suggestion(*, actor: Actor, a: Person, b: Person, today: dt.date) -> Introduction:
+    """Turn a suggestion down: the pair is not suggested again."""
+    actor.require_write()
+    if a.pk == b.pk:
+        raise BadInput("cannot introduce someone to themself", field="b")
+    intro = _pair(actor, a, b)
+    if intro is not None and intro.status != IntroStatus.SUGGESTED:
+        raise BadInput(f"{a.name} and {b.name} already have an introduction ({intro.status})")
+    if intro is None:
+        intro = Introduction(workspace=actor.workspace, a=a, b=b, suggested_on=today)
+    intro.dismissed = True
+    intro.save()
+    return intro
+
+
+def _row(intro: Introduction, today: dt.date) -> IntroRow:
+    due = today - dt.timedelta(days=FOLLOW_UP_DAYS)
+    return IntroRow(
+        id=intro.pk,
+        a=PersonRef(intro.a_id, intro.a.name),
+        b=PersonRef(intro.b_id, intro.b.name),
+        status=intro.status,
+        reason=intro.reason,
+        outcome=intro.outcome,
+        suggested_on=intro.suggested_on,
+        asked_on=intro.asked_on,
+        made_on=intro.made_on,
+        declined_on=intro.declined_on,
+        followed_up_on=intro.followed_up_on,
+        needs_follow_up=(
+            intro.status == IntroStatus.MADE
+            and intro.followed_up_on is None
+            and intro.made_on is not None
+            and intro.made_on <= due
+        ),
+    )
+
+
+def list_introductions(*, actor: Actor, today: dt.date, status: str = "") -> list[IntroRow]:
+    """Recorded introductions (not dismissed suggestions), latest activity first."""
+    rows = scoped(Introduction, actor.workspace).filter(dismissed=False).select_related("a", "b")
+    if status:
+        rows = rows.filter(status=parse_choice(status, IntroStatus.values, field="status"))
+    result = [_row(i, today) for i in rows]
+
+    def latest(r: IntroRow) -> tuple[dt.date, int]:
+        dates = [r.suggested_on, r.asked_on, r.made_on, r.declined_on, r.followed_up_on]
+        return (max(d for d in dates if d is not None), r.id)
+
+    result.sort(key=latest, reverse=True)
+    return result
+
+
+def introduction(*, actor: Actor, introduction_id: int, today: dt.date) -> IntroRow:
+    return _row(_get(actor, introduction_id), today)
+
+
+# --- the daily plan's signals -------------------------------------------------------
+
+
+def signals(*, actor: Actor, today: dt.date) -> list[Signal]:
+    """Made introductions not followed up after 14 days, and strong matches that meet
+    the need of someone we are close to (nurturing or productive)."""
+    found: list[Signal] = []
+    due = today - dt.timedelta(days=FOLLOW_UP_DAYS)
+    stale = (
+        scoped(Introduction, actor.workspace)
+        .filter(status=IntroStatus.MADE, dismissed=False, made_on__lte=due)
+        .filter(followed_up_on__isnull=True)
+        .exclude(a__stage=Stage.LET_GO)
+        .select_related("a", "b")
+        .order_by("made_on", "id")
+    )
+    for intro in stale:
+        days = (today - intro.made_on).days if intro.made_on else FOLLOW_UP_DAYS
+        found.append(
+            Signal(
+                person_id=intro.a_id,
+                kind="intro_follow_up",
+                weight=0.6,
+                reason=f"introduced to {intro.b.name} {days} days ago, no follow-up yet",
+                action=f"Ask {intro.a.name} how the introduction to {intro.b.name} went.",
+            )
+        )
+    people = _candidates(actor)
+    close = [p.pk for p in people if p.needs and p.stage in (Stage.NURTURING, Stage.PRODUCTIVE)]
+    if close:
+        matcher = matching.Matcher(
+            matching.Profile(p.pk, needs=p.needs, offers=p.offers) for p in people
+        )
+        ranked = _rank(actor, today, people, matcher.match_needs_of(close, per_person=1))
+        seen: set[int | None] = set()
+        for s in ranked:
+            if s.match < STRONG_MATCH or s.a.id in seen or s.a.id is None:
+                continue
+            seen.add(s.a.id)
+            found.append(
+                Signal(
+                    person_id=s.a.id,
+                    kind="intro_meets_need",
+                    weight=round(min(1.0, 0.5 * s.match + 0.5 * s.relationship), 3),
+                    reason=f"needs “{s.need}”: {s.b.name} offers “{s.offer}”",
+                    action=f"Offer {s.a.name} an introduction to {s.b.name}, who does {s.offer}.",
+                )
+            )
+            if len(seen) >= SIGNAL_LIMIT:
+                break
+    return found
+
+
+# --- warm paths ------------------------------------------------------------------------
+
+
+@dataclass
+class PathStep:
+    id: int | None  # a person's id; None for me and for teammates
+    name: str
+    kind: str  # "me", "person" or "teammate"
+    strength: float | None  # of the hop that reaches this step
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WarmPath:
+    path: list[PathStep]
+    strength: float
+
+
+@dataclass
+class PathResult:
+    person: PersonRef
+    path: list[PathStep]
+    strength: float
+    alternatives: list[WarmPath]
+
+
+ME = "me"
+
+
+def _edges(
+    actor: Actor, people: list[Person], today: dt.date
+) -> tuple[list[paths.Edge], dict[Hashable, str]]:
+    """The graph's edges (see core.paths for the strengths) and node labels."""
+    names: dict[Hashable, str] = {ME: "me"}
+    edges: list[paths.Edge] = []
+    by_org: dict[int, list[Person]] = defaultdict(list)
+    for p in people:
+        names[("p", p.pk)] = p.name
+        if p.organization_id:
+            by_org[p.organization_id].append(p)
+        if p.introduced_by_id:
+            edges.append(
+                paths.Edge(
+                    ("p", p.introduced_by_id), ("p", p.pk), paths.INTRODUCED_BY, "introduced them"
+                )
+            )
+    for members in by_org.values():
+        if 2 <= len(members) <= paths.MAX_GROUP:
+            org = members[0].organization.name if members[0].organization else "the same company"
+            for i, x in enumerate(members):
+                for y in members[i + 1 :]:
+                    edges.append(
+                        paths.Edge(
+                            ("p", x.pk), ("p", y.pk), paths.SAME_ORGANIZATION, f"both at {org}"
+                        )
+                    )
+    by_event: dict[int, list[int]] = defaultdict(list)
+    event_names: dict[int, str] = {}
+    for event_id, person_id, event_name in scoped(EventMet, actor.workspace).values_list(
+        "event_id", "person_id", "event__name"
+    ):
+        by_event[event_id].append(person_id)
+        event_names[event_id] = event_name
+    for event_id, met in by_event.items():
+        if 2 <= len(met) <= paths.MAX_GROUP:
+            for i, x_id in enumerate(met):
+                for y_id in met[i + 1 :]:
+                    edges.append(
+                        paths.Edge(
+                            ("p", x_id),
+                            ("p", y_id),
+                            paths.MET_AT_EVENT,
+                            f"met at {event_names[event_id]}",
+                        )
+                    )
+    # Who on the team talked to whom (one GROUP BY), and the team itself.
+    contacts: dict[int, dict[int, dt.date]] = defaultdict(dict)
+    for member_id, person_id, last in (
+        scoped(Interaction, actor.workspace)
+        .filter(member__isnull=False)
+        .values("member_id", "person_id")
+        .annotate(last=Max("date"))
+        .values_list("member_id", "person_id", "last")
+    ):
+        contacts[person_id][member_id] = last
+    team = dict(
+        Membership.objects.filter(workspace=actor.workspace).values_list(
+            "user_id", "user__username"
+        )
+    )
+    me_id = actor.user.pk
+    for uid, username in team.items():
+        if uid != me_id:
+            names[("m", uid)] = username
+            edges.append(paths.Edge(ME, ("m", uid), paths.TEAMMATE, "teammate"))
+    known = [p for p in people if p.last_contact is not None]
+    health = health_for(actor=actor, people=known, today=today)
+    for p in known:
+        talked = contacts.get(p.pk, {})
+        if not talked or me_id in talked:
+            score = health[p.pk].score if p.pk in health else 0
+            edges.append(paths.Edge(ME, ("p", p.pk), score / 100, f"health {score}"))
+        for uid, last in talked.items():
+            if uid != me_id and uid in team:
+                strength = paths.teammate_contact((today - last).days)
+                edges.append(
+                    paths.Edge(("m", uid), ("p", p.pk), strength, f"in touch since {last}")
+                )
+    return edges, names
+
+
+def _steps(path: paths.Path, names: dict[Hashable, str]) -> list[PathStep]:
+    steps = [PathStep(id=None, name=names[ME], kind="me", strength=None)]
+    for hop in path.hops:
+        node = hop.to
+        kind = "teammate" if isinstance(node, tuple) and node[0] == "m" else "person"
+        steps.append(
+            PathStep(
+                id=node[1] if kind == "person" and isinstance(node, tuple) else None,
+                name=names.get(node, "?"),
+                kind=kind,
+                strength=hop.strength,
+                reasons=list(hop.reasons),
+            )
+        )
+    return steps
+
+
+def warm_path(*, actor: Actor, person: Person, today: dt.date, alternatives: int = 3) -> PathResult:
+    """The strongest chain of people from me to ``person`` (≤ 3 hops), with alternatives."""
+    people = list(
+        scoped(Person, actor.workspace)
+        .select_related("organization")
+        .only(*HEALTH_FIELDS, "organization__name", "introduced_by_id")
+        .order_by("id")
+    )
+    edges, names = _edges(actor, people, today)
+    names[ME] = actor.user.get_username() or "me"
+    let_go = [("p", p.pk) for p in people if p.stage == Stage.LET_GO and p.pk != person.pk]
+    graph = paths.build_graph(edges, exclude=let_go)
+    found = paths.warm_paths(graph, ME, ("p", person.pk), alternatives=alternatives)
+    ref = PersonRef(person.pk, person.name)
+    if not found:
+        return PathResult(person=ref, path=[], strength=0.0, alternatives=[])
+    best, *rest = found
+    return PathResult(
+        person=ref,
+        path=_steps(best, names),
+        strength=best.strength,
+        alternatives=[WarmPath(path=_steps(p, names), strength=p.strength) for p in rest],
+    )
