@@ -134,6 +134,6 @@ def _path(graph: nx.Graph, nodes: Sequence[Hashable]) -> Path:
     )
     return Path(
         nodes=tuple(nodes),
-        strength=round(math.prod(h.strength for h in hops), 3),
+        strength=round(math.prod(graph[a][b]["strength"] for a, b in itertools.pairwise(nodes)), 3),
         hops=hops,
     )
