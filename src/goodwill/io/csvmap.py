@@ -114,7 +114,7 @@ def contact_from(line: int, values: dict[str, list[str]]) -> Contact:
     c.tags = [
         t.strip() for v in values.get("tags", []) for t in re.split(r"[;,|]| ::: ", v) if t.strip()
     ]
-    c.fields = {k: one(k) for k in PERSON_FIELDS if one(k)}
+    c.fields = {k: one(k) for k in values.keys() & PERSON_FIELDS}
     for key in ("birthday", "connected_on"):
         raw = one(key)
         try:

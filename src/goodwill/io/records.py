@@ -102,6 +102,13 @@ def csv_rows(text: str, *, skip: int = 0, delimiter: str = ",") -> Iterator[tupl
         raise UnreadableFile(f"line {start}: cannot read CSV ({exc})") from None
 
 
+_DMY = re.compile(r"(\d{1,2}) ([A-Za-z]{3}) (\d{4})")
+_MONTH_NUMBERS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 _MONTHS = "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"
 
 
@@ -111,6 +118,9 @@ def parse_any_date(value: str) -> dt.date | None:
     text = value.strip()
     if not text or text.startswith("--"):
         return None
+    quick = _DMY.fullmatch(text)  # LinkedIn's "07 Mar 2023", the common case, fast
+    if quick and quick[2].lower() in _MONTH_NUMBERS:
+        return dt.date(int(quick[3]), _MONTH_NUMBERS[quick[2].lower()], int(quick[1]))
     text = re.sub(r"T.*$", "", text) if re.match(r"^\d{4}-?\d{2}-?\d{2}T", text) else text
     if re.fullmatch(r"\d{8}", text):
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))

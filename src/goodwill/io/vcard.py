@@ -81,7 +81,10 @@ def _clean(line: str) -> str | None:
             params.append(f"{key}={val}")
     value = m["value"]
     if encoding == "QUOTED-PRINTABLE":
-        value = _decode_qp(value, charset).replace("\r\n", "\\n").replace("\n", "\\n")
+        value = _decode_qp(value, charset).replace("\\", "\\\\").replace(",", "\\,")
+        if name not in ("N", "ADR", "ORG"):
+            value = value.replace(";", "\\;")
+        value = value.replace("\r\n", "\\n").replace("\n", "\\n")
     group = f"{m['group']}." if m["group"] else ""
     return f"{group}{name}{''.join(';' + p for p in params)}:{value}"
 

@@ -12,6 +12,7 @@ name scores at least ``NAME_CUTOFF`` and the organizations at least
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,13 +25,15 @@ from goodwill.db.models import Channel, ChannelKind, Person
 from .context import Actor, scoped
 
 NAME_CUTOFF = 88.0
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 ORG_CUTOFF = 85.0
 
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, punctuation as spaces: what names are compared in."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in plain.lower()).split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(_NON_ALNUM.sub(" ", text.lower()).split())
 
 
 def block_keys(name: str) -> list[str]:

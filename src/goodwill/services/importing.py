@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from goodwill.db.models import (
     Channel,
@@ -38,6 +38,7 @@ from goodwill.db.models import (
 )
 from goodwill.io import PARSERS, Contact, Parsed, UnreadableFile
 
+from .bulkload import Table
 from .context import Actor, scoped
 from .duplicates import NameIndex
 from .errors import BadInput
@@ -266,7 +267,8 @@ class _Plan:
         self.merge, self.progress, self.total = merge, progress, max(total, 1)
         self.by_channel: dict[tuple[str, str], int] = {}
         self.by_key: dict[tuple[str, str], int] = {}
-        self.names = NameIndex()
+        self._people: list[tuple[int, str, str]] = []
+        self._names: NameIndex | None = None
         self.new: list[_Row] = []  # index i is person id -(i+1) until written
         self.updates: dict[int, _Row] = {}  # existing id -> merged incoming values
         self.merged_ids: set[int] = set()
@@ -282,7 +284,16 @@ class _Plan:
             if email:
                 self.by_channel.setdefault((ChannelKind.EMAIL, email.strip().lower()), pid)
             self.by_key.setdefault(_key(name, org or ""), pid)
-            self.names.add(pid, name, org or "")
+            self._people.append((pid, name, org or ""))
+
+    @property
+    def names(self) -> NameIndex:
+        """The fuzzy index of existing people, built on first need (re-imports never need it)."""
+        if self._names is None:
+            self._names = NameIndex()
+            for pid, name, org in self._people:
+                self._names.add(pid, name, org)
+        return self._names
 
     def _find(self, row: _Row) -> tuple[int | None, MergeCandidate | None]:
         keyed = [(k, n) for k, _, n, _ in row.channels if k in (ChannelKind.EMAIL, ChannelKind.URL)]
@@ -354,7 +365,10 @@ class _Plan:
         tagged: set[tuple[int, str]] = set()
         for start in range(0, len(ids), 900):
             chunk = ids[start : start + 900]
-            people.update(scoped(Person, ws).in_bulk(chunk))
+            loaded = (
+                scoped(Person, ws).filter(pk__in=chunk).only("organization_id", "email", *_FILL)
+            )
+            people.update((p.pk, p) for p in loaded)
             tagged.update(
                 scoped(PersonTag, ws)
                 .filter(person_id__in=chunk)
@@ -372,7 +386,7 @@ class _Plan:
         changed: set[int] = set()
         dirty: list[Person] = []
         fields: set[str] = set()
-        channels: list[Channel] = []
+        channels: list[tuple[int, str, str, str, str]] = []
         tags: list[tuple[int, str]] = []
         for pid, row in self.updates.items():
             person = people[pid]
@@ -390,16 +404,7 @@ class _Plan:
             for kind, value, norm, label in row.channels:
                 if (pid, kind, norm) not in known:
                     known.add((pid, kind, norm))
-                    channels.append(
-                        Channel(
-                            workspace=ws,
-                            person_id=pid,
-                            kind=kind,
-                            value=value,
-                            normalized=norm,
-                            label=label,
-                        )
-                    )
+                    channels.append((pid, kind, value, norm, label))
                     touched = True
             for tag in row.tags:
                 if (pid, tag) not in tagged:
@@ -412,7 +417,7 @@ class _Plan:
         if write:
             if dirty and fields:
                 Person.objects.bulk_update(dirty, sorted(fields), batch_size=BATCH)
-            Channel.objects.bulk_create(channels, batch_size=BATCH)
+            self._channels(channels)
             self._tag(tags)
         return changed
 
@@ -424,12 +429,13 @@ class _Plan:
         existing = dict(scoped(Organization, self.ws).values_list("name", "id"))
         missing = sorted(wanted - set(existing))
         if write and missing:
-            Organization.objects.bulk_create(
-                [Organization(workspace=self.ws, name=n) for n in missing],
-                batch_size=BATCH,
-                ignore_conflicts=True,
+            ids = allocate_ids(Organization, len(missing))
+            _insert(
+                Organization,
+                ["id", "workspace_id", "name"],
+                [(i, self.ws.pk, n) for i, n in zip(ids, missing, strict=True)],
             )
-            existing = dict(scoped(Organization, self.ws).values_list("name", "id"))
+            existing.update(zip(missing, ids, strict=True))
         return existing
 
     def _tag(self, pairs: list[tuple[int, str]]) -> None:
@@ -438,69 +444,104 @@ class _Plan:
         existing = dict(scoped(Tag, self.ws).values_list("name", "id"))
         missing = sorted({t for _, t in pairs} - set(existing))
         if missing:
-            Tag.objects.bulk_create(
-                [Tag(workspace=self.ws, name=t) for t in missing], ignore_conflicts=True
+            ids = allocate_ids(Tag, len(missing))
+            _insert(
+                Tag,
+                ["id", "workspace_id", "name"],
+                [(i, self.ws.pk, t) for i, t in zip(ids, missing, strict=True)],
             )
-            existing = dict(scoped(Tag, self.ws).values_list("name", "id"))
-        PersonTag.objects.bulk_create(
-            [PersonTag(workspace=self.ws, person_id=p, tag_id=existing[t]) for p, t in pairs],
-            batch_size=BATCH,
-            ignore_conflicts=True,
+            existing.update(zip(missing, ids, strict=True))
+        unique = sorted(set(pairs))
+        ids = allocate_ids(PersonTag, len(unique))
+        _insert(
+            PersonTag,
+            ["id", "workspace_id", "person_id", "tag_id"],
+            [(i, self.ws.pk, p, existing[t]) for i, (p, t) in zip(ids, unique, strict=True)],
+        )
+
+    def _channels(self, rows: list[tuple[int, str, str, str, str]]) -> None:
+        ids = allocate_ids(Channel, len(rows))
+        _insert(
+            Channel,
+            ["id", "workspace_id", "person_id", "kind", "value", "normalized", "label"],
+            [(i, self.ws.pk, *row) for i, row in zip(ids, rows, strict=True)],
         )
 
     def _create(self) -> None:
         if not self.new:
             return
-        ws, today = self.ws, self.today
+        ws, today = self.ws.pk, self.today
         orgs = self._orgs(True, [r.organization for r in self.new])
-        people = []
-        for row in self.new:
-            values = dict(row.values)
-            values.setdefault("stage", Stage.IDENTIFIED)
-            people.append(
-                Person(
-                    workspace=ws,
-                    organization_id=orgs.get(row.organization),
-                    created_on=today,
-                    stage_since=min(row.stage_date or today, today),
-                    **values,
-                )
-            )
-        Person.objects.bulk_create(people, batch_size=BATCH)
+        ids = allocate_ids(Person, len(self.new))
+        people, changes, channels, tags = [], [], [], []
         reason = f"imported from {self.result.format}"
-        StageChange.objects.bulk_create(
-            [
-                StageChange(
-                    workspace=ws,
-                    person_id=p.pk,
-                    from_stage="",
-                    to_stage=p.stage,
-                    date=p.stage_since,
-                    reason=reason,
-                )
-                for p in people
-            ],
-            batch_size=BATCH,
-        )
-        channels, tags = [], []
-        for person, row in zip(people, self.new, strict=True):
+        for pid, row in zip(ids, self.new, strict=True):
+            v = row.values
+            stage = v.get("stage") or Stage.IDENTIFIED
+            since = min(row.stage_date or today, today)
+            people.append(
+                (pid, ws, orgs.get(row.organization), stage, since, today,
+                 v.get("role") or Role.OTHER, v.get("tier") or Tier.NETWORK,
+                 v.get("source") or Source.OTHER, v.get("birthday"),
+                 *[v.get(name) or "" for name in _TEXT])
+            )  # fmt: skip
+            changes.append((ws, pid, "", stage, since, reason))
             seen: set[tuple[str, str]] = set()
             for kind, value, norm, label in row.channels:
                 if (kind, norm) not in seen:
                     seen.add((kind, norm))
-                    channels.append(
-                        Channel(
-                            workspace=ws,
-                            person_id=person.pk,
-                            kind=kind,
-                            value=value,
-                            normalized=norm,
-                            label=label,
-                        )
-                    )
-            tags += [(person.pk, t) for t in row.tags]
-        Channel.objects.bulk_create(channels, batch_size=BATCH)
+                    channels.append((pid, kind, value, norm, label))
+            tags += [(pid, t) for t in row.tags]
+        _insert(Person, _PERSON_COLUMNS, people)
+        _insert(
+            StageChange,
+            ["workspace_id", "person_id", "from_stage", "to_stage", "date", "reason"],
+            changes,
+        )
+        self._channels(channels)
         self._tag(tags)
+
+
+_TEXT = [
+    "name", "email", "title", "location", "notes", "industry", "needs", "offers", "goals",
+    "personal", "source_detail",
+]  # fmt: skip
+_PERSON_COLUMNS = [
+    "id", "workspace_id", "organization_id", "stage", "stage_since", "created_on", "role", "tier",
+    "source", "birthday", *_TEXT,
+]  # fmt: skip
+CHUNK = 5000
+
+
+def allocate_ids(model: type[Any], count: int) -> list[int]:
+    """``count`` fresh primary keys for ``model`` (one query). PostgreSQL takes them from
+    the table's sequence (safe beside other writers); SQLite from max(id), which is
+    safe because the import's IMMEDIATE transaction holds the only write lock."""
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [int(r[0]) for r in cur.fetchall()]
+        cur.execute(f"SELECT coalesce(max(id), 0) FROM {connection.ops.quote_name(table)}")
+        first = int(cur.fetchone()[0]) + 1
+    return list(range(first, first + count))
+
+
+def _insert(
+    model: type[Any],
+    columns: list[str],
+    rows: list[tuple[Any, ...]],
+    progress: Progress | None = None,
+) -> None:
+    """Insert plain tuples with one executemany per CHUNK rows (fields not given get defaults)."""
+    table = Table(model, columns)
+    for start in range(0, len(rows), CHUNK):
+        table.write(rows[start : start + CHUNK])
 
 
 def _absorb(into: _Row, other: _Row) -> None:
