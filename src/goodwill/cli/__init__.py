@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (commands register on import)
     funnel,
     intros,
     io,
+    ops,
     people,
     plan,
     serve,
