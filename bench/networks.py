@@ -42,13 +42,14 @@ def goodwill(*args: str) -> list[str]:
 
 
 def network(size: int) -> tuple[Path, float | None]:
-    """The cached database of ``size`` people, and how long building it took
-    (None when it came from the cache)."""
+    """The cached database of ``size`` people, and how long ``goodwill demo``
+    took to build it (measured when it was built)."""
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"net-{size}-{_fingerprint()}.sqlite3"
+    built = path.with_suffix(".json")
     if path.exists():
-        return path, None
-    for old in CACHE.glob(f"net-{size}-*.sqlite3*"):
+        return path, json.loads(built.read_text())["seconds"] if built.exists() else None
+    for old in [*CACHE.glob(f"net-{size}-*.sqlite3*"), *CACHE.glob(f"net-{size}-*.json")]:
         old.unlink()
     tmp = CACHE / f"building-{size}.sqlite3"
     for stale in CACHE.glob(f"building-{size}.sqlite3*"):
@@ -71,4 +72,5 @@ def network(size: int) -> tuple[Path, float | None]:
     con.execute("PRAGMA journal_mode=DELETE")
     con.close()
     tmp.rename(path)
+    built.write_text(json.dumps({"seconds": round(seconds, 1)}))
     return path, seconds

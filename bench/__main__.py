@@ -1,0 +1,216 @@
+"""``python -m bench`` (``make bench``): build or reuse the networks, measure
+every bulk path against its limit, memory of whole commands and the web
+under load; print a table and write ``bench/latest.md``."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from . import load, memory
+from .networks import CACHE, ROOT, env, network
+
+OUT = Path(__file__).resolve().parent / "latest.md"
+console = Console(stderr=True, highlight=False)
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "Python": platform.python_version(),
+        "SQLite": sqlite3.sqlite_version,
+        "OS": platform.platform(terse=True),
+    }
+
+
+def work_copy(db: Path, size: int) -> Path:
+    """A scratch copy: pages log in, the plan persists, the load test writes."""
+    work = CACHE / f"work-{size}.sqlite3"
+    for old in CACHE.glob(f"work-{size}.sqlite3*"):
+        old.unlink()
+    shutil.copyfile(db, work)
+    return work
+
+
+def paths(db: Path) -> list[dict[str, Any]]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.paths", str(db)],
+        env={**env(), "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        return [{"path": "all paths", "error": out.stderr.strip().splitlines()[-1:]}]
+    result: list[dict[str, Any]] = json.loads(out.stdout)
+    return result
+
+
+def busy_people(db: Path, count: int = 200) -> list[int]:
+    con = sqlite3.connect(db)
+    rows = con.execute(
+        "SELECT id FROM goodwill_person ORDER BY touch_count DESC, id LIMIT ?", [count]
+    ).fetchall()
+    con.close()
+    return [r[0] for r in rows]
+
+
+def fmt(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def path_rows(size: int, results: list[dict[str, Any]]) -> list[list[str]]:
+    rows = []
+    for r in results:
+        ms, limit = r.get("ms"), r.get("limit_ms")
+        ratio = f"{ms / limit:.1f}×" if ms and limit else "–"
+        note = r.get("error") or r.get("note") or ""
+        rows.append(
+            [
+                r.get("path", r.get("key", "?")),
+                f"{size:,}",
+                fmt(ms),
+                f"{fmt(limit)} ({r.get('limit_label', '')})",
+                ratio,
+                str(r.get("queries", "–")),
+                note,
+            ]
+        )
+    return rows
+
+
+def md_table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def show(title: str, headers: list[str], rows: list[list[str]]) -> None:
+    t = Table(title=title, title_justify="left", header_style="bold")
+    for h in headers:
+        t.add_column(h)
+    for row in rows:
+        t.add_row(*row)
+    Console(highlight=False).print(t)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    sizes = [10_000, 100_000] + ([1_000_000] if os.environ.get("BENCH_FULL") == "1" else [])
+    largest_default = 100_000
+    headers = ["path", "people", "figure ms", "limit ms", "ratio", "queries", "note"]
+    path_table: list[list[str]] = []
+    build_rows: list[list[str]] = []
+    explains: list[str] = []
+    mem_rows: list[list[str]] = []
+    load_rows: list[list[str]] = []
+    for size in sizes:
+        console.print(f"network of {size:,} people …")
+        db, built = network(size)
+        build_rows.append([f"{size:,}", f"{built:.1f}" if built is not None else "–"])
+        work = work_copy(db, size)
+        console.print(f"bulk paths at {size:,} …")
+        results = paths(work)
+        path_table += path_rows(size, results)
+        slowest = sorted((r for r in results if r.get("ms")), key=lambda r: -r["ms"])[:3]
+        for r in slowest:
+            for q in r.get("explain", [])[:2]:
+                plan = "\n".join(f"    {line}" for line in q["plan"])
+                explains.append(
+                    f"**{r['path']}** at {size:,} ({q['ms']} ms)\n\n```\n{q['sql']}\n{plan}\n```"
+                )
+        if size == largest_default:
+            console.print("memory of whole commands …")
+            for name, m in memory.measure(work, CACHE).items():
+                mem_rows.append(
+                    [
+                        name,
+                        f"{size:,}",
+                        str(m.get("rss_mb", "–")),
+                        str(m.get("seconds", "–")),
+                        m.get("error", ""),
+                    ]
+                )
+            console.print("web under load …")
+            try:
+                result = load.measure(work, busy_people(work))
+                for clients, scen in result["levels"].items():
+                    for name, s in scen.items():
+                        load_rows.append(
+                            [
+                                name,
+                                str(clients),
+                                str(s["requests"]),
+                                str(s.get("p50", "–")),
+                                str(s.get("p95", "–")),
+                                str(s.get("p99", "–")),
+                                str(s["errors"]),
+                            ]
+                        )
+                for name in result["missing"]:
+                    load_rows.append([name, "–", "0", "–", "–", "–", "not available yet"])
+            except Exception as exc:  # noqa: BLE001
+                load_rows.append(["load test", "–", "0", "–", "–", "–", str(exc)[:200]])
+        for old in CACHE.glob(f"work-{size}.sqlite3*"):
+            old.unlink()
+    total = time.perf_counter() - started
+    show("Bulk paths (median ms; limit measured in the same run)", headers, path_table)
+    show("goodwill demo build time (s)", ["people", "seconds"], build_rows)
+    mem_headers = ["command", "people", "peak RSS MB", "seconds", "note"]
+    show("Peak memory of whole commands", mem_headers, mem_rows)
+    load_headers = ["scenario", "clients", "requests", "p50 ms", "p95 ms", "p99 ms", "errors"]
+    show("Web under load (goodwill serve, loopback)", load_headers, load_rows)
+    info = machine()
+    doc = [
+        "# Benchmarks (latest run of `make bench`)",
+        "",
+        "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()) + ".",
+        f"Run took {total:.0f} s. Figures are medians of up to 5 runs; the limit is measured "
+        "in the same run on the same data (raw SQL returning the same rows, or a minimal page "
+        "served by the same Django stack).",
+        "",
+        "## Bulk paths",
+        md_table(headers, path_table),
+        "",
+        "## Building the demo network (`goodwill demo --people N`)",
+        md_table(["people", "seconds"], build_rows),
+        "",
+        "## Peak memory of whole commands",
+        md_table(mem_headers, mem_rows),
+        "",
+        "## Web under load",
+        md_table(load_headers, load_rows),
+        "",
+        "## Query plans of the slowest paths",
+        "",
+        *explains,
+        "",
+    ]
+    OUT.write_text("\n".join(doc))
+    console.print(f"wrote {OUT.relative_to(ROOT)} in {total:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Peak memory (RSS) of whole CLI commands, each run as its own process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from .networks import env, goodwill
+
+TIMEOUT_S = 120
+
+
+def peak_rss(args: list[str]) -> dict[str, Any]:
+    """Run ``goodwill ARGS``; its peak RSS in MB (from wait4, this child only)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        goodwill(*args), env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = started + TIMEOUT_S
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            pid, status, usage = os.wait4(proc.pid, 0)
+            return {"error": f"over {TIMEOUT_S} s"}
+        time.sleep(0.05)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace").strip() if proc.stderr else ""
+    result: dict[str, Any] = {
+        "rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux reports KiB
+        "seconds": round(time.perf_counter() - started, 2),
+        "code": proc.returncode,
+    }
+    if proc.returncode:
+        result["error"] = (err.splitlines() or ["failed"])[-1][:200]
+    return result
+
+
+def linkedin_file(path: Path, rows: int) -> Path:
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    lines += [
+        f"Mem{i},Import{i},https://www.linkedin.com/in/mem-{i},mem{i}@import.example,"
+        f"Import Co {i % 80},Manager,07 Mar 2024"
+        for i in range(rows)
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def commands(db: Path, work: Path) -> dict[str, list[str]]:
+    """The commands whose memory is reported (an import last: it writes)."""
+    csv = linkedin_file(work / "connections.csv", 10_000)
+    base = ["--db", str(db)]
+    return {
+        "today": [*base, "today", "--count", "3", "--json"],
+        "review": [*base, "review", "--json"],
+        "intros": [*base, "intros", "--json"],
+        "import 10,000 LinkedIn rows": [*base, "import", "linkedin", str(csv), "--json"],
+    }
+
+
+def measure(db: Path, work: Path) -> dict[str, dict[str, Any]]:
+    return {name: peak_rss(args) for name, args in commands(db, work).items()}
