@@ -9,10 +9,10 @@ from django.db import transaction
 from goodwill.db.models import Interaction, InteractionKind, Party, Person
 
 from .commitments import add_commitment, keep_commitment
-from .context import Actor
-from .errors import BadInput
+from .context import Actor, scoped
+from .errors import BadInput, NotFound
 from .parse import parse_choice, parse_date
-from .touch import touched
+from .touch import recompute, touched
 
 
 @transaction.atomic
@@ -58,4 +58,32 @@ def log_interaction(
     return interaction
 
 
-__all__ = ["add_commitment", "keep_commitment", "log_interaction"]
+def list_interactions(
+    *, actor: Actor, person: Person, offset: int = 0, limit: int = 50
+) -> tuple[int, list[Interaction]]:
+    """One page of a person's interactions, newest first, and how many there are."""
+    qs = scoped(Interaction, actor.workspace).filter(person=person).order_by("-date", "-id")
+    return qs.count(), list(qs[offset : offset + limit])
+
+
+@transaction.atomic
+def delete_interaction(*, actor: Actor, interaction_id: int) -> None:
+    """Delete one interaction; the person's last contact and count are recomputed."""
+    actor.require_write()
+    interaction = (
+        scoped(Interaction, actor.workspace).select_related("person").filter(pk=interaction_id)
+    ).first()
+    if interaction is None:
+        raise NotFound(f"no interaction with id {interaction_id}")
+    person = interaction.person
+    interaction.delete()
+    recompute(person)
+
+
+__all__ = [
+    "add_commitment",
+    "delete_interaction",
+    "keep_commitment",
+    "list_interactions",
+    "log_interaction",
+]

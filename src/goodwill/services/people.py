@@ -322,3 +322,14 @@ def tags_of(actor: Actor, person_ids: list[int]) -> dict[int, list[str]]:
 
 
 PERSON_FIELDS = [f.name for f in fields(PersonInput)]
+
+
+@transaction.atomic
+def delete_person(*, actor: Actor, person_id: int) -> None:
+    """Delete a person and everything that is only about them (interactions, favours,
+    commitments, deals as client, stage history); people they introduced keep their
+    record and lose the link. A person of another workspace is :class:`NotFound`."""
+    actor.require_write()
+    deleted, _ = scoped(Person, actor.workspace).filter(pk=person_id).delete()
+    if not deleted:
+        raise NotFound(f"no person with id {person_id}")
