@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min
 
 from goodwill.core.money import is_currency
 from goodwill.db.models import (
@@ -40,6 +40,7 @@ from .people import resolve_person
 from .touch import touched
 
 DEFAULT_CURRENCY = "USD"
+MAX_IN = 500  # above this many ids, aggregate the workspace instead of an IN (...) list
 
 
 def ref(person: Person | None) -> dict[str, object] | None:
@@ -221,15 +222,13 @@ class DealRow:
     note: str
 
 
-def first_won(deals: QuerySet[Deal], actor: Actor) -> dict[int, dt.date]:
-    """The date of each listed deal's client's first won deal (one GROUP BY query)."""
-    clients = deals.values("client_id")
+def first_won(*, actor: Actor, client_ids: set[int]) -> dict[int, dt.date]:
+    """Each client's first won deal date (one GROUP BY; the whole workspace for many ids)."""
+    won = scoped(Deal, actor.workspace).filter(status=DealStatus.WON)
+    if len(client_ids) <= MAX_IN:
+        won = won.filter(client_id__in=client_ids)
     return dict(
-        scoped(Deal, actor.workspace)
-        .filter(status=DealStatus.WON, client_id__in=clients)
-        .values("client_id")
-        .annotate(first=Min("date"))
-        .values_list("client_id", "first")
+        won.values("client_id").annotate(first=Min("date")).values_list("client_id", "first")
     )
 
 
@@ -238,15 +237,23 @@ def list_deals(
 ) -> list[DealRow]:
     """Deals, newest first, with the detected repeat flag (three queries)."""
     deals = scoped(Deal, actor.workspace)
-    if year is not None:
+    if check_year(year) is not None:
         deals = deals.filter(date__year=year)
     if status:
         deals = deals.filter(status=parse_choice(status, DealStatus.values, field="status"))
     deals = deals.order_by("-date", "-id")
     if limit is not None:
         deals = deals[:limit]
-    rows = list(deals.select_related("client", "referrer", "event"))
-    firsts = first_won(scoped(Deal, actor.workspace).filter(pk__in=[d.pk for d in rows]), actor)
+    return _rows(actor, list(deals.select_related("client", "referrer", "event")))
+
+
+def row(*, actor: Actor, deal: Deal) -> DealRow:
+    """One deal as listed (with its repeat flag)."""
+    return _rows(actor, [deal])[0]
+
+
+def _rows(actor: Actor, deals: list[Deal]) -> list[DealRow]:
+    firsts = first_won(actor=actor, client_ids={d.client_id for d in deals})
     return [
         DealRow(
             id=d.pk,
@@ -262,8 +269,14 @@ def list_deals(
             event=None if d.event is None else {"id": d.event.pk, "name": d.event.name},
             note=d.note,
         )
-        for d in rows
+        for d in deals
     ]
+
+
+def check_year(year: int | None) -> int | None:
+    if year is not None and not 1900 <= year <= 2999:
+        raise BadInput(f"bad year {year}: use a year such as 2026", field="year")
+    return year
 
 
 CSV_COLUMNS = [

@@ -37,7 +37,7 @@ from goodwill.core.money import ZERO, Totals, add, main_currency, ordered, share
 from goodwill.db.models import Deal, DealStatus, Origin, Person
 
 from .context import Actor, scoped
-from .deals import home_currency, ref, referral_graph
+from .deals import MAX_IN, check_year, home_currency, ref, referral_graph
 from .health import health_for
 from .thanks import Thanks, pending_thanks
 
@@ -178,7 +178,7 @@ def _block(values: Totals, deals: int, currency: str, whole: Decimal) -> dict[st
 
 def yearly_review(*, actor: Actor, today: dt.date, year: int | None = None) -> Review:
     """The review of ``year`` (default: this year)."""
-    year = year or today.year
+    year = check_year(year) or today.year
     won = _year_deals(actor, year)
     totals, per_currency, origin_totals, origin_counts = _origins(won)
     deals = sum(per_currency.values())
@@ -317,7 +317,7 @@ def _referrers(actor: Actor, won: QuerySet[Deal], currency: str) -> list[dict[st
     graph = referral_graph(actor=actor)
     brought = list(graph)
     candidates = won.filter(Q(referrer__isnull=False) | Q(client_id__in=brought))
-    if len(brought) > 5000:  # a huge IN list: filter in Python instead
+    if len(brought) > MAX_IN:  # a huge IN list: filter in Python instead
         candidates = won
     facts = [
         DealFact(id=i, client_id=c, amount=a, currency=cur, referrer_id=r)
