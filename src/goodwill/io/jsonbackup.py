@@ -38,6 +38,7 @@ def loads(data: bytes) -> dict[str, Any]:
         for rows in tables.values()
     ):
         raise UnreadableFile('a goodwill export needs "tables": {name: [rows]}')
-    if not isinstance(doc.get("workspace", {}), dict):
-        raise UnreadableFile('"workspace" must be an object')
+    workspace = doc.setdefault("workspace", {})
+    if not isinstance(workspace, dict) or not isinstance(workspace.setdefault("users", {}), dict):
+        raise UnreadableFile('"workspace" must be an object with "users": {id: username}')
     return doc

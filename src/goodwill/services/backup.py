@@ -20,7 +20,8 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection, models, transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, models, transaction
 
 from goodwill.db.models import WorkspaceOwned
 from goodwill.io import jsonbackup
@@ -104,12 +105,12 @@ def restore_json(*, actor: Actor, data: bytes) -> dict[str, int]:
         raise BadInput(str(exc)) from None
     if not _is_empty(actor):
         raise BadInput("restore needs an empty workspace: this one already has data")
-    users_by_name = {
-        name: uid
-        for uid, name in get_user_model().objects.values_list("id", "username")
-        if name in set(doc["workspace"].get("users", {}).values())
-    }
-    old_users = {str(k): v for k, v in doc["workspace"].get("users", {}).items()}
+    old_users = {str(k): str(v) for k, v in doc["workspace"]["users"].items()}
+    users_by_name = dict(
+        get_user_model()
+        .objects.filter(username__in=set(old_users.values()))
+        .values_list("username", "id")
+    )
     ids: dict[Any, dict[int, int]] = {}
     counts: dict[str, int] = {}
     for model in owned_models():
@@ -117,7 +118,14 @@ def restore_json(*, actor: Actor, data: bytes) -> dict[str, int]:
         rows = doc["tables"].get(key, [])
         try:
             counts[key] = _restore_table(actor, model, rows, ids, users_by_name, old_users)
-        except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
+        except (
+            KeyError,
+            ValueError,
+            TypeError,
+            ArithmeticError,
+            ValidationError,
+            DatabaseError,
+        ) as exc:
             raise BadInput(
                 f"table {key}: bad row ({type(exc).__name__}: {str(exc)[:100]})"
             ) from None
@@ -214,8 +222,6 @@ def restore_database(*, data: bytes) -> None:
     """Replace the whole SQLite database with a backup made by :func:`backup_database`."""
     if connection.vendor != "sqlite":
         raise BadInput(PG_ADVICE)
-    if connection.in_atomic_block:
-        raise BadInput("cannot restore a database inside a transaction")
     fd, tmp = tempfile.mkstemp(prefix=".goodwill-restore-")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -229,6 +235,8 @@ def restore_database(*, data: bytes) -> None:
                 raise BadInput("this SQLite file is not a goodwill backup")
             if src.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise BadInput("the backup file is damaged (SQLite quick_check failed)")
+            if connection.in_atomic_block:
+                raise BadInput("cannot restore a whole database inside a transaction")
             connection.ensure_connection()
             src.backup(connection.connection)
         except sqlite3.DatabaseError as exc:
