@@ -61,3 +61,8 @@ def test_token_list_never_shows_the_token_and_revoke_stops_it(cli):
     assert cli("token", "revoke", str(token.id)).code == 0
     assert ApiToken.objects.get(pk=token.id).revoked_at is not None
     assert cli("token", "list", "--json").json[0]["revoked"] is True
+
+
+def test_migrate_to_needs_a_postgresql_url_and_writes_nothing(cli):
+    r = cli("migrate-to", "mysql://somewhere/db")
+    assert r.code == 2 and "postgresql://" in r.err

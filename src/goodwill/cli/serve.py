@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from .app import app, console
@@ -18,5 +20,12 @@ def serve(
 
     from goodwill.wsgi import application
 
+    proxy: dict[str, str] = {}
+    if os.environ.get("GOODWILL_BEHIND_PROXY") == "1":
+        # waitress drops X-Forwarded-* headers unless they come from a trusted proxy.
+        proxy = {
+            "trusted_proxy": os.environ.get("GOODWILL_TRUSTED_PROXY", "127.0.0.1"),
+            "trusted_proxy_headers": "x-forwarded-proto x-forwarded-host x-forwarded-for",
+        }
     console.print(f"goodwill on http://{host}:{port}/  (API: /api/v1/, Ctrl-C stops)")
-    waitress_serve(application, host=host, port=port, threads=threads, ident="goodwill")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="goodwill", **proxy)
