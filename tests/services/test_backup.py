@@ -167,6 +167,9 @@ def test_backup_on_postgresql_gives_pg_dump_advice(monkeypatch, tmp_path):
 def test_restoring_a_sqlite_file_that_is_not_a_goodwill_backup_is_bad_input(alice, tmp_path):
     import sqlite3
 
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+
     other = tmp_path / "other.sqlite3"
     with sqlite3.connect(other) as db:
         db.execute("CREATE TABLE t (x)")
