@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from goodwill.services import deals as deal_service
 from goodwill.services import favours as favour_service
@@ -78,7 +78,7 @@ class StatusIn(Schema):
 
 
 @router.post("/favours", response={201: dict[str, Any]})
-def create_favour(request: HttpRequest, body: FavourIn) -> tuple[int, dict[str, Any]]:
+def create_favour(request: HttpRequest, body: FavourIn) -> Status:
     actor = request.actor  # type: ignore[attr-defined]
     favour = favour_service.record_favour(
         actor=actor,
@@ -90,7 +90,7 @@ def create_favour(request: HttpRequest, body: FavourIn) -> tuple[int, dict[str, 
         note=body.note,
         date=body.date,
     )
-    return 201, {"id": favour.pk}
+    return Status(201, {"id": favour.pk})
 
 
 @router.get("/ledger", response=list[dict[str, Any]])
@@ -123,7 +123,7 @@ def deals_csv(request: HttpRequest, year: int | None = None) -> HttpResponse:
 
 
 @router.post("/deals", response={201: dict[str, Any]})
-def create_deal(request: HttpRequest, body: DealIn) -> tuple[int, dict[str, Any]]:
+def create_deal(request: HttpRequest, body: DealIn) -> Status:
     actor = request.actor  # type: ignore[attr-defined]
     deal = deal_service.add_deal(
         actor=actor,
@@ -139,7 +139,7 @@ def create_deal(request: HttpRequest, body: DealIn) -> tuple[int, dict[str, Any]
         title=body.title,
         note=body.note,
     )
-    return 201, {"id": deal.pk, "repeat": deal_service.is_repeat(actor=actor, deal=deal)}
+    return Status(201, {"id": deal.pk, "repeat": deal_service.is_repeat(actor=actor, deal=deal)})
 
 
 @router.get("/deals/{deal_id}", response=dict[str, Any])
