@@ -26,6 +26,9 @@ Score of a person today::
 
     score = 60 urgency (0.4 + 0.6 importance) + 15 importance + 30 Σ boost weights
 
+(Σ over kinds of boost: several of one kind, e.g. three late promises, count
+as the strongest one, so one kind of reason cannot drown the others.)
+
 where boosts are the other reasons to reach out today, each with a weight
 0..1: a commitment due, a birthday or anniversary, a one-sided relationship to
 rebalance, and the signals other areas provide (a referral to thank, an
@@ -143,12 +146,16 @@ def scores(pool: Pool, boosts: Iterable[Boost]) -> tuple[Floats, dict[int, list[
     total = base_scores(pool)
     row = {int(pid): i for i, pid in enumerate(pool.ids.tolist())}
     by_row: dict[int, list[Boost]] = {}
+    strongest: dict[tuple[int, str], float] = {}
     for b in boosts:
         i = row.get(b.person_id)
         if i is None:
             continue
-        total[i] += 30.0 * min(1.0, max(0.0, b.weight))
+        key = (i, b.kind)
+        strongest[key] = max(strongest.get(key, 0.0), min(1.0, max(0.0, b.weight)))
         by_row.setdefault(i, []).append(b)
+    for (i, _kind), weight in strongest.items():
+        total[i] += 30.0 * weight
     return total, by_row
 
 

@@ -23,7 +23,7 @@ from icalendar import Calendar, Event
 from goodwill.db.models import CalendarFeed, Commitment, Party, PlanEntry, PlanStatus, hash_token
 
 from .context import Actor, actor_for, scoped
-from .plan import load_network
+from .plan import load_network, names_of
 
 FOLLOW_UP_DAYS = 60
 MAX_FOLLOW_UPS = 200
@@ -63,8 +63,10 @@ def calendar_ics(*, actor: Actor, today: dt.date) -> bytes:
         day = today + dt.timedelta(days=max(0, int(due_in[i])))
         follow.append((day, int(pool.ids[i]), i))
     follow.sort()
-    for day, pid, i in follow[:MAX_FOLLOW_UPS]:
-        name = net.rows[i][1]
+    follow = follow[:MAX_FOLLOW_UPS]
+    names = names_of(actor, [pid for _, pid, _ in follow])
+    for day, pid, i in follow:
+        name = names.get(pid, "")
         late = int(-due_in[i])
         note = f"{late} days past the {int(pool.cadence[i])}-day cadence" if late > 0 else ""
         cal.add_component(_event(f"follow-up-{pid}", day, f"Follow up with {name}", stamp, note))

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Func, IntegerField, Q, Sum
 
 from goodwill.core import outreach
 from goodwill.core.outreach import Boost, Facts, HeatCell, Pool
@@ -44,18 +44,38 @@ from .health import cadence_policy
 from .interactions import log_interaction
 from .parse import parse_positive_int
 
-COLUMNS = (
-    "id",
-    "name",
-    "tier",
-    "role",
-    "stage",
-    "last_contact",
-    "created_on",
-    "cadence_days",
-    "birthday",
-    "anniversary",
-)
+# Row layout of Network.rows; dates come as day ordinals computed by the database
+# (parsing 100k dates in Python would cost more than the whole query).
+COLUMNS = ("id", "tier", "role", "stage", "last_ord", "created_ord", "cadence_days")
+
+
+class DayOrdinal(Func):
+    """``date.toordinal()`` computed in SQL (NULL stays NULL)."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(CAST(julianday(%(expressions)s) AS INTEGER) - 1721424)",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="((%(expressions)s - DATE '0001-01-01') + 1)", **extra
+        )
+
+
+def names_of(actor: Actor, ids: list[int]) -> dict[int, str]:
+    """Names of the given people (one query; the whole workspace when many)."""
+    qs = scoped(Person, actor.workspace)
+    if len(ids) <= 500:
+        qs = qs.filter(pk__in=ids)
+    return dict(qs.values_list("id", "name"))
+
+
 HEAT_WEEKS = 12
 STREAK_WINDOW = 400  # days of history the streak looks at
 
@@ -103,20 +123,25 @@ class Network:
     favours: dict[int, tuple[int, int]]  # person id -> (given, received)
 
 
-def _network(actor: Actor, today: dt.date) -> Network:
+def load_network(actor: Actor, today: dt.date) -> Network:
     ws = actor.workspace
-    rows = list(scoped(Person, ws).exclude(stage=Stage.LET_GO).values_list(*COLUMNS))
+    rows = list(
+        scoped(Person, ws)
+        .exclude(stage=Stage.LET_GO)
+        .annotate(last_ord=DayOrdinal("last_contact"), created_ord=DayOrdinal("created_on"))
+        .values_list(*COLUMNS)
+    )
     n = len(rows)
     policy = cadence_policy(actor)
     cad_cache: dict[tuple[str, str], int] = {}
     row_of = {r[0]: i for i, r in enumerate(rows)}
 
     def cadence(r: tuple[Any, ...]) -> int:
-        if r[7]:
-            return int(r[7])
-        key = (r[2], r[3])
+        if r[6]:
+            return int(r[6])
+        key = (r[1], r[2])
         if key not in cad_cache:
-            cad_cache[key] = policy.days(tier=r[2], role=r[3])
+            cad_cache[key] = policy.days(tier=r[1], role=r[2])
         return cad_cache[key]
 
     revenue = np.zeros(n)
@@ -158,26 +183,27 @@ def _network(actor: Actor, today: dt.date) -> Network:
         )
         .values_list("person_id", "g", "r")
     }
+    now = today.toordinal()
     pool = Pool(
         ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
         days_since=np.fromiter(
-            ((today - (r[5] or r[6])).days for r in rows), dtype=np.float64, count=n
+            (now - (r[4] if r[4] is not None else r[5]) for r in rows), dtype=np.float64, count=n
         ),
-        contacted=np.fromiter((r[5] is not None for r in rows), dtype=np.bool_, count=n),
+        contacted=np.fromiter((r[4] is not None for r in rows), dtype=np.bool_, count=n),
         cadence=np.fromiter((cadence(r) for r in rows), dtype=np.float64, count=n),
         tier_w=np.fromiter(
-            (outreach.TIER_WEIGHT.get(r[2], 0.35) for r in rows), dtype=np.float64, count=n
+            (outreach.TIER_WEIGHT.get(r[1], 0.35) for r in rows), dtype=np.float64, count=n
         ),
         role_w=np.fromiter(
-            (outreach.ROLE_WEIGHT.get(r[3], 0.3) for r in rows), dtype=np.float64, count=n
+            (outreach.ROLE_WEIGHT.get(r[2], 0.3) for r in rows), dtype=np.float64, count=n
         ),
         stage_w=np.fromiter(
-            (outreach.STAGE_WEIGHT.get(r[4], 0.4) for r in rows), dtype=np.float64, count=n
+            (outreach.STAGE_WEIGHT.get(r[3], 0.4) for r in rows), dtype=np.float64, count=n
         ),
         revenue=revenue,
         referrals=referrals,
         at_risk_role=np.fromiter(
-            (r[3] in outreach.AT_RISK_ROLES for r in rows), dtype=np.bool_, count=n
+            (r[2] in outreach.AT_RISK_ROLES for r in rows), dtype=np.bool_, count=n
         ),
         active=np.ones(n, dtype=np.bool_),
     )
@@ -199,17 +225,16 @@ def _next_occurrence(day: dt.date, today: dt.date) -> int:
 def own_boosts(actor: Actor, today: dt.date, net: Network) -> list[Boost]:
     """This area's reasons: commitments due, birthdays, one-sided relationships."""
     boosts: list[Boost] = []
-    name = {r[0]: r[1] for r in net.rows}
     soon = today + dt.timedelta(days=2)
-    for pid, text, by, due in (
+    for pid, person_name, text, by, due in (
         scoped(Commitment, actor.workspace)
         .filter(kept_on__isnull=True, broken=False, due_date__lte=soon)
         .order_by("due_date", "id")
-        .values_list("person_id", "description", "by", "due_date")
+        .values_list("person_id", "person__name", "description", "by", "due_date")
     ):
-        if pid not in name or due is None:
+        if pid not in net.row_of or due is None:
             continue
-        first = outreach.first_name(name[pid])
+        first = outreach.first_name(person_name)
         late = (today - due).days
         when = f"{late} days late" if late > 0 else "due today" if late == 0 else f"due {due}"
         if by == Party.ME:
@@ -232,25 +257,34 @@ def own_boosts(actor: Actor, today: dt.date, net: Network) -> list[Boost]:
                     f"Check in with {first} on “{text}” and offer help if it is stuck.",
                 )
             )
-    for r in net.rows:
-        for col, what in ((8, "birthday"), (9, "anniversary")):
-            if r[col] is None:
+    dated = (
+        scoped(Person, actor.workspace)
+        .exclude(stage=Stage.LET_GO)
+        .filter(Q(birthday__isnull=False) | Q(anniversary__isnull=False))
+        .values_list("id", "name", "birthday", "anniversary")
+    )
+    for pid, person_name, birthday, anniversary in dated:
+        for day, what in ((birthday, "birthday"), (anniversary, "anniversary")):
+            if day is None:
                 continue
-            ahead = _next_occurrence(r[col], today)
+            ahead = _next_occurrence(day, today)
             if ahead <= 2:
-                first = outreach.first_name(r[1])
+                first = outreach.first_name(person_name)
                 on = "today" if ahead == 0 else f"in {ahead} days"
                 boosts.append(
                     Boost(
-                        r[0],
+                        pid,
                         what,
                         0.8 if ahead == 0 else 0.5,
                         f"{what} {on}",
                         f"Send {first} a personal {what} note.",
                     )
                 )
-    for pid, (given, received) in net.favours.items():
-        if pid in name and received - given >= 2:
+    one_sided = [pid for pid, (g, r) in net.favours.items() if pid in net.row_of and r - g >= 2]
+    name = names_of(actor, one_sided) if one_sided else {}
+    for pid in one_sided:
+        given, received = net.favours[pid]
+        if pid in name:
             first = outreach.first_name(name[pid])
             boosts.append(
                 Boost(
@@ -268,9 +302,9 @@ def _facts(net: Network, index: int, detail: Person | None) -> Facts:
     r = net.rows[index]
     pool = net.pool
     return Facts(
-        name=r[1],
-        role=r[3],
-        tier=r[2],
+        name=detail.name if detail else "",
+        role=r[2],
+        tier=r[1],
         organization=detail.organization.name if detail and detail.organization else "",
         needs=detail.needs if detail else "",
         personal=detail.personal if detail else "",
@@ -325,7 +359,7 @@ def build_plan(*, actor: Actor, today: dt.date, count: int = 1, persist: bool = 
             or (e.status == PlanStatus.SNOOZED and e.snooze_until and e.snooze_until > today)
         }
         yesterday = {e.person_id for e in recent if e.date == today - dt.timedelta(days=1)}
-        net = _network(actor, today)
+        net = load_network(actor, today)
         boosts = own_boosts(actor, today, net)
         boosts += [
             Boost(s.person_id, s.kind, s.weight, s.reason, s.action)
@@ -450,10 +484,11 @@ def heatmap(*, actor: Actor, today: dt.date) -> list[list[HeatCell]]:
 def overdue(*, actor: Actor, today: dt.date, limit: int | None = None) -> list[OverdueItem]:
     """Relationships past their cadence: clients and partners first, then by how
     much they matter times how late they are."""
-    net = _network(actor, today)
+    net = load_network(actor, today)
     rows = outreach.overdue_rows(net.pool)
     if limit is not None:
         rows = rows[:limit]
+    name = names_of(actor, [net.rows[i][0] for i in rows])
     result = []
     for i in rows:
         r = net.rows[i]
@@ -461,9 +496,9 @@ def overdue(*, actor: Actor, today: dt.date, limit: int | None = None) -> list[O
         cad = int(net.pool.cadence[i])
         result.append(
             OverdueItem(
-                person=PersonRef(r[0], r[1]),
-                role=r[3],
-                tier=r[2],
+                person=PersonRef(r[0], name.get(r[0], "")),
+                role=r[2],
+                tier=r[1],
                 days_since=days,
                 cadence_days=cad,
                 overdue_days=days - cad,
