@@ -12,7 +12,6 @@ from goodwill.services.deals import add_deal, deals_csv, list_deals, set_deal_st
 from goodwill.services.errors import BadInput, Forbidden
 from goodwill.services.favours import ledger, ledger_summary, record_favour
 from goodwill.services.interactions import log_interaction
-from goodwill.services.people import PersonInput, add_person
 from goodwill.services.review import yearly_review
 from goodwill.services.signals import collect
 from goodwill.services.thanks import pending_thanks, signals
