@@ -97,7 +97,10 @@ def contact_from(line: int, values: dict[str, list[str]]) -> Contact:
     """A Contact from field -> values (several columns may map to one field)."""
 
     def one(name: str) -> str:
-        return join(*values.get(name, []))
+        found = values.get(name)
+        if not found:
+            return ""
+        return found[0] if len(found) == 1 else join(*found)  # cells arrive stripped
 
     c = Contact(line=line)
     c.name = one("name") or join(one("first_name"), one("last_name"))

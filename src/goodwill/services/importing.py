@@ -304,6 +304,8 @@ class _Plan:
             found = self.by_key.get(_key(row.values["name"], row.organization))
             if found is not None:
                 return found, None
+        if not self._people:
+            return None, None  # an empty network has nobody to resemble
         best = self.names.best(row.values["name"], row.organization)
         if best is None:
             return None, None
