@@ -56,12 +56,12 @@ def paths(db: Path) -> list[dict[str, Any]]:
     out = subprocess.run(
         [sys.executable, "-m", "bench.paths", str(db)],
         env={**env(), "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}"},
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
         check=False,
     )
     if out.returncode:
-        return [{"path": "all paths", "error": out.stderr.strip().splitlines()[-1:]}]
+        return [{"path": "all paths", "error": f"exit {out.returncode}"}]
     result: list[dict[str, Any]] = json.loads(out.stdout)
     return result
 
