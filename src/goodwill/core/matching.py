@@ -318,17 +318,28 @@ class Matcher:
 
     # --- the vectorised core -------------------------------------------------
 
-    def _candidates(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, ...]:
-        """(need row, offer col, term cosine) of the best CANDIDATES offers per need phrase."""
+    def _candidates(
+        self, rows: np.ndarray, cols: np.ndarray, min_score: float
+    ) -> tuple[np.ndarray, ...]:
+        """(need row, offer col, term cosine) of the best CANDIDATES offers per need phrase.
+
+        A pair whose term cosine is too low to reach ``min_score`` even with a
+        perfect character cosine is dropped before sorting (exact, not a heuristic)."""
+        floor = 0.0
+        if 0 < min_score < 1:
+            logit = math.log(min_score / (1 - min_score))
+            floor = max(0.0, ((logit - CAL_B) / CAL_A - CHAR_WEIGHT) / WORD_WEIGHT)
         out_r, out_c, out_w = [], [], []
         wo_t = self._wo[cols].T.tocsc()
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
             prod = (self._wn[chunk] @ wo_t).tocoo()
-            r, c, w = prod.row, prod.col, prod.data
-            keep = (self._need_owner[chunk[r]] != self._offer_owner[cols[c]]) & (w > 0)
+            strong = prod.data > floor
+            r, c, w = prod.row[strong], prod.col[strong], np.round(prod.data[strong], 5)
+            keep = self._need_owner[chunk[r]] != self._offer_owner[cols[c]]
             r, c, w = r[keep], c[keep], w[keep]
-            order = np.lexsort((c, -w, r))  # by row, best first, ties by column
+            # By row, best first; ties by the offering person's id (not input order).
+            order = np.lexsort((c, self._offer_owner[cols[c]], -w, r))
             r, c, w = r[order], c[order], w[order]
             first = np.searchsorted(r, r, side="left")
             top = (np.arange(len(r)) - first) < CANDIDATES
@@ -345,11 +356,12 @@ class Matcher:
     ) -> list[Match]:
         if not len(rows) or not len(cols) or not self.need_text or not self.offer_text:
             return []
-        r, c, w = self._candidates(rows, cols)
+        r, c, w = self._candidates(rows, cols, min_score)
         if not len(r):
             return []
         char = np.asarray(self._cn[r].multiply(self._co[c]).sum(axis=1)).ravel()
-        score = calibrate(WORD_WEIGHT * w + CHAR_WEIGHT * char)
+        # Rounded so that float noise from input order never reorders ties.
+        score = np.round(calibrate(np.round(WORD_WEIGHT * w + CHAR_WEIGHT * char, 5)), 6)
         a, b = self._need_owner[r], self._offer_owner[c]
         keep = score >= min_score
         r, c, a, b, score = r[keep], c[keep], a[keep], b[keep], score[keep]
