@@ -19,6 +19,13 @@ def login(actor: Any, client: Client | None = None) -> Client:
     return c
 
 
+def csrf_headers(client: Client) -> dict[str, str]:
+    """The CSRF header a logged-in page would send (API writes with a session need it)."""
+    if "csrftoken" not in client.cookies:
+        client.get("/login/")
+    return {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+
+
 def bearer(actor: Any, scope: str = "write") -> dict[str, str]:
     """Headers for an API token of ``actor`` with ``scope``."""
     from goodwill.services.team import create_token

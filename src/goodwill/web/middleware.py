@@ -66,3 +66,24 @@ class MaxBodySizeMiddleware:
                 return JsonResponse({"detail": message}, status=413)
             return HttpResponse(message + "\n", status=413, content_type="text/plain")
         return self.get_response(request)
+
+
+class UserErrorMiddleware:
+    """A safety net: a BadInput (NotFound, Forbidden, …) a page view let escape answers
+    its 4xx status with its one-line message instead of a 500. Views should still
+    catch it and show the message next to the field; this only stops the 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        from goodwill.services.errors import BadInput  # noqa: PLC0415
+
+        if not isinstance(exc, BadInput):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": exc.message}, status=exc.status)
+        return HttpResponse(exc.message + "\n", status=exc.status, content_type="text/plain")
