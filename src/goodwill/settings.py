@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "goodwill.web.middleware.UserErrorMiddleware",
 ]
 
 ROOT_URLCONF = "goodwill.urls"
