@@ -75,9 +75,7 @@ def test_groups_split_people_and_people_without_a_group_are_none():
     assert sum(r.count for r in groups["(none)"]) == 2
 
 
-steps = st.lists(
-    st.tuples(st.integers(0, 30), st.sampled_from(STAGES)), min_size=1, max_size=8
-)
+steps = st.lists(st.tuples(st.integers(0, 30), st.sampled_from(STAGES)), min_size=1, max_size=8)
 
 
 @given(st.lists(steps, min_size=1, max_size=20))
@@ -98,17 +96,17 @@ def test_counts_add_up_and_conversions_are_proportions(raw):
 
 
 def facts(**kw) -> Facts:
-    base = dict(
-        person_id=1,
-        stage="identified",
-        stage_since=day(0),
-        last_contact=day(0),
-        cadence_days=30,
-        meets=0,
-        touches_since_stage=0,
-        referrals=0,
-        won_deals=0,
-    )
+    base = {
+        "person_id": 1,
+        "stage": "identified",
+        "stage_since": day(0),
+        "last_contact": day(0),
+        "cadence_days": 30,
+        "meets": 0,
+        "touches_since_stage": 0,
+        "referrals": 0,
+        "won_deals": 0,
+    }
     base.update(kw)
     return Facts(**base)
 
