@@ -538,7 +538,6 @@ def warm_path(*, actor: Actor, person: Person, today: dt.date, alternatives: int
         .order_by("id")
     )
     edges, names = _edges(actor, people, today)
-    names[ME] = actor.user.get_username() or "me"
     let_go = [("p", p.pk) for p in people if p.stage == Stage.LET_GO and p.pk != person.pk]
     graph = paths.build_graph(edges, exclude=let_go)
     found = paths.warm_paths(graph, ME, ("p", person.pk), alternatives=alternatives)
