@@ -234,3 +234,18 @@ def test_a_viewer_sees_people_but_no_forms_and_cannot_write(alice, vera, network
     assert c.post(f"/people/{network.carol.pk}/log/", {"kind": "call"}).status_code == 403
     assert c.post("/people/new/", {"name": "X"}).status_code == 403
     assert not Interaction.objects.filter(person=network.carol, kind="call").exists()
+
+
+def test_staff_see_people_in_the_admin_and_members_do_not(alice, network):
+    from django.test import Client
+
+    assert login(alice).get("/admin/goodwill/person/").status_code == 302  # not staff
+    alice.user.is_staff = alice.user.is_superuser = True
+    alice.user.save()
+    staff = Client()
+    staff.force_login(alice.user, backend="django.contrib.auth.backends.ModelBackend")
+    page = staff.get("/admin/goodwill/person/").content.decode()
+    assert "Carol Client" in page
+    change = staff.get(f"/admin/goodwill/person/{network.carol.pk}/change/")
+    assert change.status_code == 200
+    assert staff.get("/admin/goodwill/apitoken/add/").content.decode().count("key_hash") == 0
