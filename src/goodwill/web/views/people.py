@@ -350,8 +350,8 @@ def interaction_delete(request: HttpRequest, person_id: int, interaction_id: int
     if not request.headers.get("HX-Request"):
         return redirect("person", person_id=person.pk)
     person.refresh_from_db()
-    context = {**_detail_context(request, person), "oob": False}
-    return render(request, "goodwill/partials/person_timeline.html", context)
+    context = _detail_context(request, person)
+    return render(request, "goodwill/partials/person_timeline_changed.html", context)
 
 
 urlpatterns = [
