@@ -25,7 +25,14 @@ THREAD_WRITES = 20  # per thread
 CLI_WRITES = 1  # per process (each is a whole CLI start: ~1 s of CPU)
 PERSON = "hot@example.test"
 
-pytestmark = pytest.mark.xdist_group("subprocess-heavy")
+pytestmark = [
+    pytest.mark.xdist_group("subprocess-heavy"),
+    # About SQLite files; the PostgreSQL run (which also collects tests/services)
+    # has its own version in tests/postgres/.
+    pytest.mark.skipif(
+        os.environ.get("GOODWILL_TEST_POSTGRES") == "1", reason="a SQLite file test"
+    ),
+]
 
 # Runs in a fresh interpreter: the test process's Django points at the test database.
 _THREADS = """

@@ -25,7 +25,14 @@ from tests.reporting import report
 ROWS = 8000
 KILLS = 5
 
-pytestmark = pytest.mark.xdist_group("subprocess-heavy")
+pytestmark = [
+    pytest.mark.xdist_group("subprocess-heavy"),
+    # About SQLite files; the PostgreSQL run (which also collects tests/services)
+    # runs the concurrency test there from tests/postgres/.
+    pytest.mark.skipif(
+        os.environ.get("GOODWILL_TEST_POSTGRES") == "1", reason="a SQLite file test"
+    ),
+]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
