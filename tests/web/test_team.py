@@ -222,3 +222,7 @@ def test_switching_to_a_workspace_one_is_not_in_is_404(alice, mallory):
     r = c.post("/team/workspace/", {"workspace_id": mallory.workspace.pk})
     assert r.status_code == 404
     assert "alice&#x27;s network" in c.get("/team/").content.decode()
+
+
+def test_the_knows_best_partial_of_another_workspace_s_person_is_404(network, mallory):
+    assert _client(mallory).get(f"/team/knows-best/{network.carol.pk}/").status_code == 404

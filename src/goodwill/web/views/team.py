@@ -158,11 +158,14 @@ def workspace_delete(request: HttpRequest) -> HttpResponse:
 @with_actor
 def knows_best(request: HttpRequest, person_id: int) -> HttpResponse:
     """The partial the person page can load (or include) by htmx."""
-    ranked = team.who_knows_best(
-        actor=request.actor,  # type: ignore[attr-defined]
-        person=person_id,
-        today=web_today(),
-    )
+    try:
+        ranked = team.who_knows_best(
+            actor=request.actor,  # type: ignore[attr-defined]
+            person=person_id,
+            today=web_today(),
+        )
+    except BadInput as exc:
+        raise Http404(exc.message) from None
     return render(request, "goodwill/partials/team_knows_best.html", {"knows_best": ranked})
 
 
