@@ -57,7 +57,23 @@ def import_route(
     return body
 
 
-@router.get("/export/{format}", summary="Download an export: json, csv, vcard, ics or deals")
+_FILES = {
+    "responses": {
+        "200": {
+            "description": "the export file",
+            "content": {
+                t: {} for t in ("application/json", "text/csv", "text/vcard", "text/calendar")
+            },
+        }
+    }
+}
+
+
+@router.get(
+    "/export/{format}",
+    summary="Download an export: json, csv, vcard, ics or deals",
+    openapi_extra=_FILES,
+)
 def export_route(request: HttpRequest, format: str) -> HttpResponse:
     body = export(actor=_actor(request), today=web_today(), format=format)
     response = HttpResponse(body.content, content_type=body.content_type)
