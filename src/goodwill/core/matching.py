@@ -284,7 +284,11 @@ class Matcher:
         self._cn, self._co = char_m[:n], char_m[n:]
         vocab = self._terms.vocabulary_
         idf = self._terms.idf_
-        self._idf = {tok.lstrip("~"): float(idf[i]) for tok, i in vocab.items()}
+        # A stem and a concept may share a name ("cloud"): keep the rarer, whatever the order.
+        self._idf: dict[str, float] = {}
+        for tok, i in vocab.items():
+            key = tok.lstrip("~")
+            self._idf[key] = max(self._idf.get(key, 0.0), float(idf[i]))
 
     def match_all(self, *, per_person: int = 5, min_score: float = 0.3) -> list[Match]:
         """For every person with needs, the best ``per_person`` people whose offers meet them."""
