@@ -58,7 +58,7 @@ def calendar_ics(*, actor: Actor, today: dt.date) -> bytes:
     due_in = pool.cadence - pool.days_since
     follow: list[tuple[dt.date, int, int]] = []
     for i in range(len(pool)):
-        if not pool.contacted[i] or due_in[i] > FOLLOW_UP_DAYS:
+        if not pool.active[i] or not pool.contacted[i] or due_in[i] > FOLLOW_UP_DAYS:
             continue
         day = today + dt.timedelta(days=max(0, int(due_in[i])))
         follow.append((day, int(pool.ids[i]), i))

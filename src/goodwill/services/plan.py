@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Func, IntegerField, Q, Sum
+from django.db.models import CharField, Count, Func, IntegerField, Q, Sum
 
 from goodwill.core import outreach
 from goodwill.core.outreach import Boost, Facts, HeatCell, Pool
@@ -46,7 +46,16 @@ from .parse import parse_positive_int
 
 # Row layout of Network.rows; dates come as day ordinals computed by the database
 # (parsing 100k dates in Python would cost more than the whole query).
-COLUMNS = ("id", "tier", "role", "stage", "last_ord", "created_ord", "cadence_days")
+COLUMNS = (
+    "id",
+    "tier",
+    "role",
+    "stage",
+    "last_ord",
+    "created_ord",
+    "cadence_days",
+    "introduced_by_id",
+)
 
 
 class DayOrdinal(Func):
@@ -65,6 +74,23 @@ class DayOrdinal(Func):
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(
             compiler, connection, template="((%(expressions)s - DATE '0001-01-01') + 1)", **extra
+        )
+
+
+class MonthDay(Func):
+    """``'MM-DD'`` of a date in SQL (Django's __month/__day call a Python function
+    per row on SQLite)."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="strftime('%%%%m-%%%%d', %(expressions)s)", **extra
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="to_char(%(expressions)s, 'MM-DD')", **extra
         )
 
 
@@ -120,14 +146,14 @@ class Network:
     pool: Pool
     rows: list[tuple[Any, ...]]
     row_of: dict[int, int]
-    favours: dict[int, tuple[int, int]]  # person id -> (given, received)
+    favours: dict[int, tuple[int, int, str]]  # person id -> (given, received, name)
 
 
 def load_network(actor: Actor, today: dt.date) -> Network:
     ws = actor.workspace
     rows = list(
         scoped(Person, ws)
-        .exclude(stage=Stage.LET_GO)
+        .order_by("id")
         .annotate(last_ord=DayOrdinal("last_contact"), created_ord=DayOrdinal("created_on"))
         .values_list(*COLUMNS)
     )
@@ -154,16 +180,15 @@ def load_network(actor: Actor, today: dt.date) -> Network:
     ):
         if pid in row_of:
             revenue[row_of[pid]] = float(total or 0)
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
+    # People each person introduced us to, counted on the column we already read.
+    introducers = np.fromiter((r[7] or 0 for r in rows), dtype=np.int64, count=n)
+    who, times = np.unique(introducers[introducers > 0], return_counts=True)
+    at = np.searchsorted(ids, who)  # ids are sorted: the query orders by id
+    found = at < n
+    found[found] = ids[at[found]] == who[found]
     referrals = np.zeros(n)
-    for pid, count in (
-        scoped(Person, ws)
-        .filter(introduced_by__isnull=False)
-        .values("introduced_by_id")
-        .annotate(c=Count("id"))
-        .values_list("introduced_by_id", "c")
-    ):
-        if pid in row_of:
-            referrals[row_of[pid]] += count
+    referrals[at[found]] += times[found]
     for pid, count in (
         scoped(Deal, ws)
         .filter(referrer__isnull=False)
@@ -173,19 +198,19 @@ def load_network(actor: Actor, today: dt.date) -> Network:
     ):
         if pid in row_of:
             referrals[row_of[pid]] += count
-    favours: dict[int, tuple[int, int]] = {
-        pid: (given, received)
-        for pid, given, received in scoped(Favour, ws)
-        .values("person_id")
+    favours: dict[int, tuple[int, int, str]] = {
+        pid: (given, received, name)
+        for pid, name, given, received in scoped(Favour, ws)
+        .values("person_id", "person__name")
         .annotate(
             g=Count("id", filter=Q(direction=Direction.GAVE)),
             r=Count("id", filter=Q(direction=Direction.RECEIVED)),
         )
-        .values_list("person_id", "g", "r")
+        .values_list("person_id", "person__name", "g", "r")
     }
     now = today.toordinal()
     pool = Pool(
-        ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
+        ids=ids,
         days_since=np.fromiter(
             (now - (r[4] if r[4] is not None else r[5]) for r in rows), dtype=np.float64, count=n
         ),
@@ -205,7 +230,7 @@ def load_network(actor: Actor, today: dt.date) -> Network:
         at_risk_role=np.fromiter(
             (r[2] in outreach.AT_RISK_ROLES for r in rows), dtype=np.bool_, count=n
         ),
-        active=np.ones(n, dtype=np.bool_),
+        active=np.fromiter((r[3] != Stage.LET_GO for r in rows), dtype=np.bool_, count=n),
     )
     return Network(pool=pool, rows=rows, row_of=row_of, favours=favours)
 
@@ -257,10 +282,14 @@ def own_boosts(actor: Actor, today: dt.date, net: Network) -> list[Boost]:
                     f"Check in with {first} on “{text}” and offer help if it is stuck.",
                 )
             )
+    soon_days = {(today + dt.timedelta(days=d)).strftime("%m-%d") for d in range(3)}
+    if "02-28" in soon_days:
+        soon_days.add("02-29")  # celebrated on the 28th in common years
     dated = (
         scoped(Person, actor.workspace)
         .exclude(stage=Stage.LET_GO)
-        .filter(Q(birthday__isnull=False) | Q(anniversary__isnull=False))
+        .annotate(bday=MonthDay("birthday"), aday=MonthDay("anniversary"))
+        .filter(Q(bday__in=soon_days) | Q(aday__in=soon_days))
         .values_list("id", "name", "birthday", "anniversary")
     )
     for pid, person_name, birthday, anniversary in dated:
@@ -280,12 +309,9 @@ def own_boosts(actor: Actor, today: dt.date, net: Network) -> list[Boost]:
                         f"Send {first} a personal {what} note.",
                     )
                 )
-    one_sided = [pid for pid, (g, r) in net.favours.items() if pid in net.row_of and r - g >= 2]
-    name = names_of(actor, one_sided) if one_sided else {}
-    for pid in one_sided:
-        given, received = net.favours[pid]
-        if pid in name:
-            first = outreach.first_name(name[pid])
+    for pid, (given, received, person_name) in net.favours.items():
+        if pid in net.row_of and received - given >= 2:
+            first = outreach.first_name(person_name)
             boosts.append(
                 Boost(
                     pid,
