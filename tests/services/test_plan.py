@@ -178,7 +178,7 @@ def test_signals_from_other_areas_are_combined_with_our_own(network, alice, toda
 
 
 def test_birthdays_and_one_sided_relationships_are_reasons(alice, today):
-    from goodwill.services.plan import own_boosts, load_network
+    from goodwill.services.plan import load_network, own_boosts
 
     bday = add_person(
         actor=alice,
