@@ -10,7 +10,7 @@ from typing import Any
 
 from .networks import env, goodwill
 
-TIMEOUT_S = 120
+TIMEOUT_S = 75
 
 
 def peak_rss(args: list[str]) -> dict[str, Any]:

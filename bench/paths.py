@@ -1,5 +1,6 @@
-"""Measure every entry of :mod:`bench.entries` on one database (run as a
-subprocess: ``python -m bench.paths DB``); prints JSON results."""
+"""Measure entries of :mod:`bench.entries` on one database, in a subprocess
+(``python -m bench.paths DB [NAME…]``) so that the caller can bound each one
+in time; prints JSON results."""
 
 from __future__ import annotations
 
@@ -53,7 +54,10 @@ def explain(queries: list[dict[str, Any]], top: int = 3) -> list[dict[str, Any]]
     return slow
 
 
-def main(db: str) -> None:
+def main(db: str, names: list[str]) -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, no collectstatic
     from goodwill import bootstrap
 
     bootstrap.setup(db)
@@ -86,7 +90,7 @@ def main(db: str) -> None:
     client.force_login(actor.user)
     ctx = Ctx(actor, dt.date.fromisoformat(TODAY), actor.workspace.pk, person, client)
     results = []
-    for make in ENTRIES:
+    for make in [e for e in ENTRIES if not names or e.__name__ in names]:
         row: dict[str, Any] = {"key": make.__name__}
         try:
             entry = make(ctx)
@@ -108,4 +112,4 @@ def main(db: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2:])
