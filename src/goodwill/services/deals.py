@@ -222,10 +222,11 @@ class DealRow:
     note: str
 
 
-def first_won(*, actor: Actor, client_ids: set[int]) -> dict[int, dt.date]:
-    """Each client's first won deal date (one GROUP BY; the whole workspace for many ids)."""
+def first_won(*, actor: Actor, client_ids: set[int] | None) -> dict[int, dt.date]:
+    """Each client's first won deal date (one GROUP BY; the whole workspace for many
+    ids or for ``None``)."""
     won = scoped(Deal, actor.workspace).filter(status=DealStatus.WON)
-    if len(client_ids) <= MAX_IN:
+    if client_ids is not None and len(client_ids) <= MAX_IN:
         won = won.filter(client_id__in=client_ids)
     return dict(
         won.values("client_id").annotate(first=Min("date")).values_list("client_id", "first")

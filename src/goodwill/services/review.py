@@ -30,14 +30,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from goodwill.core.attribution import DealFact, attribute, pearson, ranked
 from goodwill.core.money import ZERO, Totals, add, main_currency, ordered, share
 from goodwill.db.models import Deal, DealStatus, Origin, Person
 
 from .context import Actor, scoped
-from .deals import MAX_IN, check_year, home_currency, ref, referral_graph
+from .deals import MAX_IN, check_year, first_won, home_currency, ref, referral_graph
 from .health import health_for
 from .thanks import Thanks, pending_thanks
 
@@ -135,17 +135,6 @@ def _year_deals(actor: Actor, year: int) -> QuerySet[Deal]:
     return scoped(Deal, actor.workspace).filter(status=DealStatus.WON, date__year=year)
 
 
-def _first_won_before(actor: Actor) -> Subquery:
-    """Date of the client's first won deal (correlated subquery)."""
-    return Subquery(
-        scoped(Deal, actor.workspace)
-        .filter(client_id=OuterRef("client_id"), status=DealStatus.WON)
-        .values("client_id")
-        .annotate(first=Min("date"))
-        .values("first")[:1]
-    )
-
-
 def _origins(
     won: QuerySet[Deal],
 ) -> tuple[Totals, dict[str, int], dict[str, Totals], dict[str, int]]:
@@ -189,16 +178,14 @@ def yearly_review(*, actor: Actor, today: dt.date, year: int | None = None) -> R
         for o in Origin.values
     }
 
-    repeats = won.annotate(first=_first_won_before(actor)).filter(date__gt=F("first"))
+    # Repeats in Python: a correlated EXISTS per deal is quadratic on SQLite.
+    firsts = first_won(actor=actor, client_ids=None)
     rep_totals: Totals = {}
     rep_deals = 0
-    for cur, amount, n in (
-        repeats.values("currency")
-        .annotate(total=Sum("amount"), n=Count("id"))
-        .values_list("currency", "total", "n")
-    ):
-        rep_totals[cur] = _q(amount)
-        rep_deals += n
+    for cid, date, amount, cur in won.values_list("client_id", "date", "amount", "currency"):
+        if firsts.get(cid, date) < date:
+            add(rep_totals, cur, amount)
+            rep_deals += 1
     repeat_business = _block(rep_totals, rep_deals, currency, whole)
 
     currencies = ordered(totals)
@@ -209,7 +196,6 @@ def yearly_review(*, actor: Actor, today: dt.date, year: int | None = None) -> R
     for cur in shown:
         biggest += list(
             won.filter(currency=cur)
-            .annotate(first=_first_won_before(actor))
             .select_related("client", "client__introduced_by", "referrer", "event")
             .order_by("-amount", "date", "id")[:TOP]
         )
@@ -254,11 +240,11 @@ def yearly_review(*, actor: Actor, today: dt.date, year: int | None = None) -> R
             "currency": d.currency,
             "date": d.date,
             "origin": d.origin,
-            "repeat": d.first is not None and d.first < d.date,  # type: ignore[attr-defined]
+            "repeat": firsts.get(d.client_id, d.date) < d.date,
             "referrer": ref(d.referrer),
             "why": _why(
                 origin=d.origin,
-                repeat=d.first is not None and d.first < d.date,  # type: ignore[attr-defined]
+                repeat=firsts.get(d.client_id, d.date) < d.date,
                 client=d.client,
                 referrer=d.referrer,
                 event=d.event,
