@@ -113,7 +113,10 @@ def list_deals(
     return jsonable(rows)  # type: ignore[no-any-return]
 
 
-@router.get("/deals.csv", response=str)
+_CSV = {"responses": {"200": {"description": "the deals as CSV", "content": {"text/csv": {}}}}}
+
+
+@router.get("/deals.csv", summary="Download the deals as CSV", openapi_extra=_CSV)
 def deals_csv(request: HttpRequest, year: int | None = None) -> HttpResponse:
     text = deal_service.deals_csv(actor=request.actor, year=year)  # type: ignore[attr-defined]
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
