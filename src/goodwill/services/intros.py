@@ -41,6 +41,7 @@ RECENT_DAYS = 30  # the window in which a provider counts as busy with introduct
 FOLLOW_UP_DAYS = 14
 STRONG_MATCH = 0.6  # a match this good becomes a plan signal
 SIGNAL_LIMIT = 10
+NEED_SIGNAL_PEOPLE = 200
 PERSON_FIELDS = ("id", "name", "needs", "offers", "stage", "last_contact", "tier", "role")
 HEALTH_FIELDS = (*PERSON_FIELDS, "cadence_days", "created_on")
 
@@ -376,7 +377,11 @@ def signals(*, actor: Actor, today: dt.date) -> list[Signal]:
             )
         )
     people = _candidates(actor)
-    close = [p.pk for p in people if p.needs and p.stage in (Stage.NURTURING, Stage.PRODUCTIVE)]
+    # Only the closest relationships are worth a plan reason; bounding them to the
+    # most recently active NEED_SIGNAL_PEOPLE keeps the daily plan fast at 100k people.
+    close_people = [p for p in people if p.needs and p.stage in (Stage.NURTURING, Stage.PRODUCTIVE)]
+    close_people.sort(key=lambda p: (p.last_contact or dt.date.min, p.pk), reverse=True)
+    close = [p.pk for p in close_people[:NEED_SIGNAL_PEOPLE]]
     if close:
         matcher = matching.Matcher(
             matching.Profile(p.pk, needs=p.needs, offers=p.offers) for p in people
