@@ -163,3 +163,21 @@ def test_a_future_event_cannot_have_people_met_yet(alice, today):
     e = event(alice, today, date=today + dt.timedelta(days=5))
     with pytest.raises(BadInput, match="future"):
         record_met(actor=alice, today=today, event=e, new=[NewPerson("Dana")])
+
+
+def test_event_revenue_in_several_currencies_is_never_added_together(alice, today):
+    e = event(alice, today, date=today - dt.timedelta(days=20))
+    record_met(actor=alice, today=today, event=e, new=[NewPerson("Dana")])
+    dana = Person.objects.get(name="Dana")
+    for amount, currency in ((700, "USD"), (300, "USD"), (900, "EUR")):
+        Deal.objects.create(
+            workspace=alice.workspace,
+            client=dana,
+            amount=amount,
+            currency=currency,
+            date=today,
+            status="won",
+        )
+    r = event_report(actor=alice, event=e)
+    assert (r.revenue, r.currency) == (1000, "USD")
+    assert r.revenue_by_currency == {"USD": 1000, "EUR": 900}

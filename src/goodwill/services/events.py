@@ -17,8 +17,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 
+from goodwill.core import money
 from goodwill.core.criteria import CriteriaError, Criterion, matched, parse_criteria, profile
-from goodwill.core.matching import terms
 from goodwill.db.models import (
     Deal,
     DealStatus,
@@ -224,6 +224,8 @@ PERSON_VALUES = (
 def event_prep(*, actor: Actor, event: Event) -> Prep:
     """Named targets and network matches for the criteria, each with what to talk
     about: their needs, who I know that can help with them, shared contacts."""
+    from goodwill.core.matching import terms  # noqa: PLC0415  (sklearn only when prepping)
+
     ws = actor.workspace
     criteria = _criteria(event.target_criteria)
     target_ids = set(
@@ -430,6 +432,8 @@ class EventReport:
     revenue_per_hour: Decimal | None
     warning: str
     people: list[MetRow]
+    currency: str = "USD"
+    revenue_by_currency: dict[str, Decimal] = field(default_factory=dict)
 
 
 def event_report(*, actor: Actor, event: Event) -> EventReport:
@@ -451,9 +455,21 @@ def event_report(*, actor: Actor, event: Event) -> EventReport:
         .values_list("person_id", flat=True)
     )
     new_ids = [r["person_id"] for r in rows if r["was_new"]]
-    revenue = scoped(Deal, ws).filter(status=DealStatus.WON).filter(
-        Q(event=event) | Q(event__isnull=True, client_id__in=new_ids, date__gte=event.date)
-    ).aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    # Per currency, never added across currencies: ``revenue`` is the main currency's total.
+    by_currency = money.ordered(
+        {
+            row["currency"]: row["total"]
+            for row in scoped(Deal, ws)
+            .filter(status=DealStatus.WON)
+            .filter(
+                Q(event=event) | Q(event__isnull=True, client_id__in=new_ids, date__gte=event.date)
+            )
+            .values("currency")
+            .annotate(total=Sum("amount"))
+        }
+    )
+    currency = money.main_currency(by_currency)
+    revenue = by_currency.get(currency, Decimal("0"))
     people = [
         MetRow(
             person={"id": r["person_id"], "name": r["person__name"]},
@@ -485,6 +501,8 @@ def event_report(*, actor: Actor, event: Event) -> EventReport:
         revenue_per_hour=per_hour,
         warning=warning,
         people=people,
+        currency=currency,
+        revenue_by_currency=by_currency,
     )
 
 
