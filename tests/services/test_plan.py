@@ -111,6 +111,31 @@ def test_the_streak_counts_outreach_beyond_regular_work_only(network, alice, tod
     assert streak(actor=alice, today=today) == 3
 
 
+@pytest.mark.parametrize(
+    "active",
+    [(), (0,), (1, 2, 3), (0, 1, 2, 4, 5), (1, 3), tuple(range(0, 30)), tuple(range(1, 12))],
+)
+def test_the_streak_walk_agrees_with_the_outreach_per_day(network, alice, bob, today, active):
+    from goodwill.core import outreach
+    from goodwill.services.plan import outreach_counts
+
+    for d in active:
+        day = today - dt.timedelta(days=d)
+        if d % 3 == 2:  # a plan item done counts as outreach that day
+            PlanEntry.objects.create(
+                workspace=alice.workspace, user=alice.user, person=network.peter, date=day,
+                score=1, status="done",
+            )  # fmt: skip
+        else:
+            log_interaction(actor=alice, person=network.pia, kind="email", today=today, date=day)
+    log_interaction(actor=bob, person=network.pia, kind="call", today=today,
+                    date=today - dt.timedelta(days=len(active) + 1))  # fmt: skip
+    counts = outreach_counts(actor=alice, today=today, days=60)
+    expected = outreach.streak({d for d, n in counts.items() if n}, today)
+    assert streak(actor=alice, today=today) == expected
+    assert expected == next(i for i in range(60) if i + (0 not in active) not in active)
+
+
 def test_each_member_has_their_own_plan(network, alice, bob, today):
     done(actor=alice, person=network.carol, today=today)
     assert not PlanEntry.objects.filter(user=bob.user).exists()
@@ -178,7 +203,7 @@ def test_signals_from_other_areas_are_combined_with_our_own(network, alice, toda
 
 
 def test_birthdays_and_one_sided_relationships_are_reasons(alice, today):
-    from goodwill.services.plan import load_network, own_boosts
+    from goodwill.services.plan import own_boosts
 
     bday = add_person(
         actor=alice,
@@ -192,7 +217,7 @@ def test_birthdays_and_one_sided_relationships_are_reasons(alice, today):
         Favour.objects.create(
             workspace=alice.workspace, person=taker, direction="received", kind="advice", date=today
         )
-    kinds = {(b.person_id, b.kind) for b in own_boosts(alice, today, load_network(alice, today))}
+    kinds = {(b.person_id, b.kind) for b in own_boosts(alice, today)}
     assert (bday.pk, "birthday") in kinds and (taker.pk, "one_sided") in kinds
 
 

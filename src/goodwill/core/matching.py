@@ -43,6 +43,7 @@ window are left out.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -53,7 +54,6 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 WORD_WEIGHT = 0.75
 CHAR_WEIGHT = 0.25
@@ -61,7 +61,8 @@ CONCEPT_REPEAT = 2  # a concept counts as this many words (meaning over spelling
 CANDIDATES = 12  # offer phrases kept per need phrase before rescoring
 CAL_A = 8.7
 CAL_B = -3.7
-CHUNK = 4096  # need phrases per sparse product
+CHUNK = 4096  # distinct need phrases per sparse product
+VERSION = "2"  # bump when a change here alters matches: stored matches are then rebuilt
 MAX_PHRASES = 12  # phrases per text (a pasted essay should not dominate)
 MAX_RECENT_INTROS = 3
 RELATION_FLOOR = 0.3
@@ -244,6 +245,13 @@ class Match:
     links: tuple[tuple[str, str, str], ...] = field(default=())  # (concept, need word, offer word)
 
 
+@cache
+def fingerprint() -> str:
+    """Identifies the matcher's behaviour (its :data:`VERSION` and the term table)."""
+    table = resources.files("goodwill.core").joinpath("data/terms.txt").read_bytes()
+    return f"{VERSION}-{hashlib.sha256(table).hexdigest()[:12]}"
+
+
 def calibrate(raw: np.ndarray | float) -> Any:
     """Platt scaling of the raw similarity (see the module docstring)."""
     return 1.0 / (1.0 + np.exp(-(CAL_A * np.asarray(raw, dtype=np.float64) + CAL_B)))
@@ -251,7 +259,12 @@ def calibrate(raw: np.ndarray | float) -> Any:
 
 class Matcher:
     """Fitted on a whole network; scores everyone (:meth:`match_all`) or one person
-    against everyone (:meth:`match_person`)."""
+    against everyone (:meth:`match_person`).
+
+    Each distinct phrase is analysed and vectorised once, with its number of
+    occurrences as its weight in the document frequencies, so the TF-IDF vectors are
+    those of fitting every phrase of the network, and a phrase that many people
+    share ("bookkeeping and tax returns") costs one row in the sparse products."""
 
     def __init__(self, profiles: Iterable[Profile]) -> None:
         self.need_owner: list[int] = []
@@ -267,26 +280,28 @@ class Matcher:
                 self.offer_text.append(phrase)
         self._need_owner = np.asarray(self.need_owner, dtype=np.int64)
         self._offer_owner = np.asarray(self.offer_owner, dtype=np.int64)
+        self._explained: dict[tuple[int, int], tuple[tuple[str, ...], tuple[Any, ...]]] = {}
         if not self.need_text or not self.offer_text:
             return
-        phrases = self.need_text + self.offer_text
-        analyses = [analyse(t) for t in phrases]
-        self._terms = TfidfVectorizer(
-            analyzer=_identity, sublinear_tf=True, dtype=np.float32, lowercase=False
+        distinct: dict[str, int] = {}
+        self._need_u = np.fromiter(
+            (distinct.setdefault(t, len(distinct)) for t in self.need_text), dtype=np.int64
         )
-        term_m = self._terms.fit_transform([a.tokens for a in analyses]).tocsr()
-        chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+        self._offer_u = np.fromiter(
+            (distinct.setdefault(t, len(distinct)) for t in self.offer_text), dtype=np.int64
         )
-        char_m = chars.fit_transform([" ".join(a.words) for a in analyses]).tocsr()
-        n = len(self.need_text)
-        self._wn, self._wo = term_m[:n], term_m[n:]
-        self._cn, self._co = char_m[:n], char_m[n:]
-        vocab = self._terms.vocabulary_
-        idf = self._terms.idf_
+        self._phrases = list(distinct)
+        times = np.bincount(np.concatenate([self._need_u, self._offer_u]))
+        from sklearn.feature_extraction.text import CountVectorizer  # ~1 s: only when fitting
+
+        analyses = [analyse(t) for t in self._phrases]
+        terms_cv = CountVectorizer(analyzer=_identity, lowercase=False)
+        self._term, idf = _tfidf(terms_cv.fit_transform([a.tokens for a in analyses]), times)
+        chars_cv = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5))
+        self._char, _ = _tfidf(chars_cv.fit_transform([" ".join(a.words) for a in analyses]), times)
         # A stem and a concept may share a name ("cloud"): keep the rarer, whatever the order.
         self._idf: dict[str, float] = {}
-        for tok, i in vocab.items():
+        for tok, i in terms_cv.vocabulary_.items():
             key = tok.lstrip("~")
             self._idf[key] = max(self._idf.get(key, 0.0), float(idf[i]))
 
@@ -325,35 +340,76 @@ class Matcher:
     def _candidates(
         self, rows: np.ndarray, cols: np.ndarray, min_score: float
     ) -> tuple[np.ndarray, ...]:
-        """(need row, offer col, term cosine) of the best CANDIDATES offers per need phrase.
+        """(need row, offer col, term cosine) of the best CANDIDATES offers per need phrase,
+        best first, ties by the offering person's id, never the needing person's own.
 
-        A pair whose term cosine is too low to reach ``min_score`` even with a
-        perfect character cosine is dropped before sorting (exact, not a heuristic)."""
+        Scored per distinct phrase: the best offers of a distinct need phrase are its
+        best distinct offer phrases expanded to the rows that carry them; keeping
+        CANDIDATES + MAX_PHRASES of them leaves CANDIDATES for every need row once its
+        owner's own offers are dropped. A pair whose term cosine is too low to reach
+        ``min_score`` even with a perfect character cosine is dropped before sorting
+        (exact, not a heuristic)."""
         floor = 0.0
         if 0 < min_score < 1:
             logit = math.log(min_score / (1 - min_score))
             floor = max(0.0, ((logit - CAL_B) / CAL_A - CHAR_WEIGHT) / WORD_WEIGHT)
-        out_r, out_c, out_w = [], [], []
-        wo_t = self._wo[cols].T.tocsc()
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            prod = (self._wn[chunk] @ wo_t).tocoo()
-            strong = prod.data > floor
-            r, c, w = prod.row[strong], prod.col[strong], np.round(prod.data[strong], 5)
-            keep = self._need_owner[chunk[r]] != self._offer_owner[cols[c]]
-            r, c, w = r[keep], c[keep], w[keep]
-            # By row, best first; ties by the offering person's id (not input order).
-            order = np.lexsort((c, self._offer_owner[cols[c]], -w, r))
-            r, c, w = r[order], c[order], w[order]
-            first = np.searchsorted(r, r, side="left")
-            top = (np.arange(len(r)) - first) < CANDIDATES
-            out_r.append(chunk[r[top]])
-            out_c.append(cols[c[top]])
-            out_w.append(w[top])
+        keep = CANDIDATES + MAX_PHRASES
+        # Offer rows grouped by distinct phrase, each group in (owner, row) order.
+        order = np.lexsort((cols, self._offer_owner[cols], self._offer_u[cols]))
+        g_cols = cols[order]
+        offer_u, g_start, g_count = np.unique(
+            self._offer_u[g_cols], return_index=True, return_counts=True
+        )
+        wo_t = self._term[offer_u].T.tocsc()
+        # Need rows grouped by distinct phrase.
+        need_u = self._need_u[rows]
+        by_phrase = np.argsort(need_u, kind="stable")
+        need_uniq, n_start, n_count = np.unique(
+            need_u[by_phrase], return_index=True, return_counts=True
+        )
+        out_r: list[np.ndarray] = []
+        out_c: list[np.ndarray] = []
+        out_w: list[np.ndarray] = []
+        for first in range(0, len(need_uniq), CHUNK):
+            chunk = need_uniq[first : first + CHUNK]
+            prod = (self._term[chunk] @ wo_t).tocsr()
+            for i in range(len(chunk)):
+                lo, hi = prod.indptr[i], prod.indptr[i + 1]
+                strong = prod.data[lo:hi] > floor
+                if not strong.any():
+                    continue
+                vs = prod.indices[lo:hi][strong]
+                ws = np.round(prod.data[lo:hi][strong], 5)
+                best = np.argsort(-ws, kind="stable")
+                vs, ws = vs[best], ws[best]
+                enough = int(np.searchsorted(np.cumsum(g_count[vs]), keep))
+                if enough < len(vs):  # ... and every phrase tied with the last one kept
+                    enough = int(np.searchsorted(-ws, -ws[enough], side="right"))
+                vs, ws = vs[:enough], ws[:enough]
+                reps = g_count[vs]
+                at = np.repeat(g_start[vs] - np.cumsum(reps) + reps, reps) + np.arange(reps.sum())
+                c, w = g_cols[at], np.repeat(ws, reps)
+                top = np.lexsort((c, self._offer_owner[c], -w))[:keep]
+                c, w = c[top], w[top]
+                k = first + i
+                need_rows = rows[by_phrase[n_start[k] : n_start[k] + n_count[k]]]
+                mask = self._need_owner[need_rows][:, None] != self._offer_owner[c][None, :]
+                ri, ci = np.nonzero(mask & (np.cumsum(mask, axis=1) <= CANDIDATES))
+                out_r.append(need_rows[ri])
+                out_c.append(c[ci])
+                out_w.append(w[ci])
         if not out_r:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0, dtype=np.float32)
         return np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_w)
+
+    def _char_cosine(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """Character cosine of each (need row, offer row) pair, once per distinct pair."""
+        n = len(self._phrases)
+        key = self._need_u[r] * n + self._offer_u[c]
+        pairs, back = np.unique(key, return_inverse=True)
+        a, b = self._char[pairs // n], self._char[pairs % n]
+        return np.asarray(a.multiply(b).sum(axis=1)).ravel()[back.ravel()]
 
     def _matches(
         self, rows: np.ndarray, cols: np.ndarray, *, per_person: int, min_score: float
@@ -363,7 +419,7 @@ class Matcher:
         r, c, w = self._candidates(rows, cols, min_score)
         if not len(r):
             return []
-        char = np.asarray(self._cn[r].multiply(self._co[c]).sum(axis=1)).ravel()
+        char = self._char_cosine(r, c)
         # Rounded so that float noise from input order never reorders ties.
         score = np.round(calibrate(np.round(WORD_WEIGHT * w + CHAR_WEIGHT * char, 5)), 6)
         a, b = self._need_owner[r], self._offer_owner[c]
@@ -388,21 +444,46 @@ class Matcher:
 
     def _explain(self, row: int, col: int, score: float) -> Match:
         need, offer = self.need_text[row], self.offer_text[col]
-        an, ao = analyse(need), analyse(offer)
-        shared = sorted(an.terms & ao.terms, key=lambda t: (-self._idf.get(t, 0.0), t))
-        links = tuple(
-            (concept, " ".join(an.concepts[concept]), " ".join(ao.concepts[concept]))
-            for concept in sorted(set(an.concepts) & set(ao.concepts))
-        )
+        pair = (int(self._need_u[row]), int(self._offer_u[col]))
+        if pair not in self._explained:
+            an, ao = analyse(need), analyse(offer)
+            shared = sorted(an.terms & ao.terms, key=lambda t: (-self._idf.get(t, 0.0), t))
+            links = tuple(
+                (concept, " ".join(an.concepts[concept]), " ".join(ao.concepts[concept]))
+                for concept in sorted(set(an.concepts) & set(ao.concepts))
+            )
+            self._explained[pair] = (tuple(shared[:6]), links)
+        shared_terms, links = self._explained[pair]
         return Match(
             need_id=self.need_owner[row],
             offer_id=self.offer_owner[col],
             score=round(score, 3),
             need=need,
             offer=offer,
-            shared_terms=tuple(shared[:6]),
+            shared_terms=shared_terms,
             links=links,
         )
+
+
+def _tfidf(counts: Any, times: np.ndarray) -> tuple[Any, np.ndarray]:
+    """TF-IDF rows (sublinear tf, smoothed idf, L2-normalised, float32) of distinct
+    phrases, each occurring ``times[i]`` times: ``idf = ln((1 + n) / (1 + df)) + 1``
+    with ``n`` and ``df`` counted over every occurrence."""
+    x = counts.tocsr().astype(np.float64)
+    seen = x.copy()
+    seen.data[:] = 1.0
+    df = np.asarray(seen.T @ times.astype(np.float64)).ravel()
+    idf = np.log((1.0 + times.sum()) / (1.0 + df)) + 1.0
+    x.data = (1.0 + np.log(x.data)) * idf[x.indices]
+    norms = np.sqrt(
+        np.bincount(
+            np.repeat(np.arange(x.shape[0]), np.diff(x.indptr)),
+            weights=x.data**2,
+            minlength=x.shape[0],
+        )
+    )
+    x.data /= np.repeat(np.where(norms > 0, norms, 1.0), np.diff(x.indptr))
+    return x.astype(np.float32), idf
 
 
 def _identity(tokens: list[str]) -> list[str]:

@@ -144,12 +144,17 @@ class Pick:
 def scores(pool: Pool, boosts: Iterable[Boost]) -> tuple[Floats, dict[int, list[Boost]]]:
     """Every person's score today, and the boosts that apply to each (by row)."""
     total = base_scores(pool)
-    row = {int(pid): i for i, pid in enumerate(pool.ids.tolist())}
+    boosts = list(boosts)
+    # Each boost's row, found by binary search (no dictionary of the whole pool).
+    sorter = np.argsort(pool.ids, kind="stable")
+    wanted = np.fromiter((b.person_id for b in boosts), dtype=np.int64, count=len(boosts))
+    at = np.searchsorted(pool.ids, wanted, sorter=sorter).clip(0, max(len(pool) - 1, 0))
+    rows = sorter[at] if len(pool) else at
+    hit = (pool.ids[rows] == wanted) if len(pool) else np.zeros(len(boosts), dtype=bool)
     by_row: dict[int, list[Boost]] = {}
     strongest: dict[tuple[int, str], float] = {}
-    for b in boosts:
-        i = row.get(b.person_id)
-        if i is None:
+    for b, i, ok in zip(boosts, rows.tolist(), hit.tolist(), strict=True):
+        if not ok:
             continue
         key = (i, b.kind)
         strongest[key] = max(strongest.get(key, 0.0), min(1.0, max(0.0, b.weight)))

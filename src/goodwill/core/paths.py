@@ -28,8 +28,10 @@ import itertools
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 MAX_HOPS = 3
 MAX_GROUP = 100
@@ -84,6 +86,8 @@ def build_graph(edges: Iterable[Edge], *, exclude: Iterable[Hashable] = ()) -> n
         reasons.setdefault(key, [])
         if e.reason not in reasons[key]:
             reasons[key].append(e.reason)
+    import networkx as nx  # imported when a path is asked for, not with the plan
+
     graph = nx.Graph()
     for (u, v), m in miss.items():
         strength = min(MAX_STRENGTH, 1.0 - m)
@@ -107,6 +111,8 @@ def warm_paths(
         return []
     found: list[tuple[float, int, str, tuple[Hashable, ...]]] = []
     # From the target: its neighbourhood is small, mine may be the whole network.
+    import networkx as nx
+
     for examined, nodes in enumerate(nx.all_simple_paths(graph, target, source, cutoff=max_hops)):
         if examined >= MAX_PATHS_EXAMINED:
             break

@@ -39,9 +39,12 @@ PG_ADVICE = (
 
 
 def owned_models() -> list[type[WorkspaceOwned]]:
-    """Workspace-owned models, parents before children (self references aside)."""
+    """Workspace-owned models, parents before children (self references aside);
+    derived tables (stored matches) are left out: they are rebuilt where needed."""
     found = [
-        m for m in apps.get_app_config("goodwill").get_models() if issubclass(m, WorkspaceOwned)
+        m
+        for m in apps.get_app_config("goodwill").get_models()
+        if issubclass(m, WorkspaceOwned) and not getattr(m, "DERIVED", False)
     ]
     ordered: list[type[WorkspaceOwned]] = []
     visiting: set[Any] = set()

@@ -14,7 +14,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 
 from goodwill.core import matching, paths
 from goodwill.db.models import (
@@ -30,6 +30,7 @@ from goodwill.db.models import (
     Stage,
 )
 
+from . import matches
 from .context import Actor, scoped
 from .errors import BadInput, NotFound
 from .health import health_for
@@ -92,16 +93,6 @@ def _why(a: str, b: str, m: matching.Match) -> str:
     return f"{a} needs “{m.need}”; {b} offers “{m.offer}”; in common: {common}"
 
 
-def _candidates(actor: Actor) -> list[Person]:
-    return list(
-        scoped(Person, actor.workspace)
-        .exclude(stage=Stage.LET_GO)
-        .filter(~Q(needs="") | ~Q(offers=""))
-        .only(*HEALTH_FIELDS)
-        .order_by("id")
-    )
-
-
 def _intro_state(actor: Actor, today: dt.date) -> tuple[set[frozenset[int]], dict[int, int]]:
     """Pairs already introduced (or dismissed) and each person's recent introductions."""
     since = today - dt.timedelta(days=RECENT_DAYS)
@@ -119,12 +110,12 @@ def _intro_state(actor: Actor, today: dt.date) -> tuple[set[frozenset[int]], dic
     return pairs, recent
 
 
-def _rank(
-    actor: Actor, today: dt.date, people: list[Person], found: Iterable[matching.Match]
-) -> list[Suggestion]:
+def _rank(actor: Actor, today: dt.date, found: Iterable[matching.Match]) -> list[Suggestion]:
     found = list(found)
     involved = {m.need_id for m in found} | {m.offer_id for m in found}
-    by_id = {p.pk: p for p in people if p.pk in involved}
+    by_id = (
+        scoped(Person, actor.workspace).exclude(stage=Stage.LET_GO).only(*HEALTH_FIELDS)
+    ).in_bulk(sorted(involved))
     health = health_for(actor=actor, people=list(by_id.values()), today=today)
     introduced, recent = _intro_state(actor, today)
     standing = {
@@ -155,18 +146,17 @@ def _rank(
 def suggestions(
     *, actor: Actor, today: dt.date, person: Person | None = None, limit: int = 20
 ) -> list[Suggestion]:
-    """Introductions worth making, best first (``person``: only those involving them)."""
+    """Introductions worth making, best first (``person``: only those involving them).
+
+    Read from the stored matches (services/matches.py: each needing person's best
+    five, rebuilt when needs or offers changed), then ranked by relationship now."""
     if limit <= 0:
         raise BadInput("the limit must be a positive number", field="limit")
-    people = _candidates(actor)
-    matcher = matching.Matcher(
-        matching.Profile(p.pk, needs=p.needs, offers=p.offers) for p in people
-    )
     if person is not None:
-        found = matcher.match_person(person.pk, per_person=limit)
+        found = matches.stored(actor, person_id=person.pk)
     else:
-        found = matcher.match_all(per_person=3)
-    return _rank(actor, today, people, found)[:limit]
+        found = matches.stored(actor, per_person=3)
+    return _rank(actor, today, found)[:limit]
 
 
 # --- recording and following introductions ----------------------------------------
@@ -376,17 +366,17 @@ def signals(*, actor: Actor, today: dt.date) -> list[Signal]:
                 action=f"Ask {intro.a.name} how the introduction to {intro.b.name} went.",
             )
         )
-    people = _candidates(actor)
-    # Only the closest relationships are worth a plan reason; bounding them to the
-    # most recently active NEED_SIGNAL_PEOPLE keeps the daily plan fast at 100k people.
-    close_people = [p for p in people if p.needs and p.stage in (Stage.NURTURING, Stage.PRODUCTIVE)]
-    close_people.sort(key=lambda p: (p.last_contact or dt.date.min, p.pk), reverse=True)
-    close = [p.pk for p in close_people[:NEED_SIGNAL_PEOPLE]]
+    # Only the closest relationships are worth a plan reason: the most recently
+    # active NEED_SIGNAL_PEOPLE of those nurturing or productive with a need.
+    close = list(
+        scoped(Person, actor.workspace)
+        .filter(stage__in=(Stage.NURTURING, Stage.PRODUCTIVE))
+        .exclude(needs="")
+        .order_by(F("last_contact").desc(nulls_last=True), "-id")
+        .values_list("id", flat=True)[:NEED_SIGNAL_PEOPLE]
+    )
     if close:
-        matcher = matching.Matcher(
-            matching.Profile(p.pk, needs=p.needs, offers=p.offers) for p in people
-        )
-        ranked = _rank(actor, today, people, matcher.match_needs_of(close, per_person=1))
+        ranked = _rank(actor, today, matches.stored(actor, need_ids=close, per_person=1))
         seen: set[int | None] = set()
         for s in ranked:
             if s.match < STRONG_MATCH or s.a.id in seen or s.a.id is None:

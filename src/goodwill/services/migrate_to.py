@@ -51,7 +51,8 @@ def copied_models() -> list[type[models.Model]]:
     found: list[type[models.Model]] = []
     for label in APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if not model._meta.proxy and model._meta.managed:
+            derived = getattr(model, "DERIVED", False)  # rebuilt on first use there
+            if not model._meta.proxy and model._meta.managed and not derived:
                 found.append(model)
     return found
 

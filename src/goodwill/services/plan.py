@@ -3,7 +3,7 @@ and the overdue list.
 
 Bounded queries whatever the size of the network: one read of the people's
 summary columns (``last_contact`` is kept current on every write, see touch.py),
-one GROUP BY each for revenue, referrals and favours, one for commitments due,
+one GROUP BY each for revenue, referrals and one-sided favours, one for commitments due,
 one for plan entries, plus the signal providers. Scoring is done on columns in
 core.outreach; only the picked people get their words written.
 
@@ -19,7 +19,19 @@ from typing import Any
 
 import numpy as np
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Count, Func, IntegerField, Q, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from goodwill.core import outreach
 from goodwill.core.outreach import Boost, Facts, HeatCell, Pool
@@ -34,7 +46,9 @@ from goodwill.db.models import (
     Person,
     PlanEntry,
     PlanStatus,
+    Role,
     Stage,
+    Tier,
 )
 
 from . import signals
@@ -43,19 +57,6 @@ from .errors import BadInput
 from .health import cadence_policy
 from .interactions import log_interaction
 from .parse import parse_positive_int
-
-# Row layout of Network.rows; dates come as day ordinals computed by the database
-# (parsing 100k dates in Python would cost more than the whole query).
-COLUMNS = (
-    "id",
-    "tier",
-    "role",
-    "stage",
-    "last_ord",
-    "created_ord",
-    "cadence_days",
-    "introduced_by_id",
-)
 
 
 class DayOrdinal(Func):
@@ -141,104 +142,129 @@ class OverdueItem:
 
 @dataclass
 class Network:
-    """The people as columns plus what the words need."""
+    """The people as columns (core.outreach.Pool), plus what the words need."""
 
     pool: Pool
-    rows: list[tuple[Any, ...]]
-    row_of: dict[int, int]
-    favours: dict[int, tuple[int, int, str]]  # person id -> (given, received, name)
+    tier: np.ndarray  # index into TIERS (-1: unknown)
+    role: np.ndarray  # index into ROLES (-1: unknown)
+
+    def tier_of(self, i: int) -> str:
+        return TIERS[self.tier[i]] if self.tier[i] >= 0 else ""
+
+    def role_of(self, i: int) -> str:
+        return ROLES[self.role[i]] if self.role[i] >= 0 else ""
+
+
+TIERS = list(Tier.values)
+ROLES = list(Role.values)
+STAGES = list(Stage.values)
+
+
+def _code(field: str, values: list[str]) -> Case:
+    """The position of the field's value in ``values`` (-1: another value)."""
+    return Case(
+        *[When(**{field: v}, then=Value(i)) for i, v in enumerate(values)],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+
+
+def _table(values: list[str], weights: dict[str, float], default: float) -> np.ndarray:
+    """Weights by code; the last entry (index -1) is the default for another value."""
+    return np.array([weights.get(v, default) for v in values] + [default])
 
 
 def load_network(actor: Actor, today: dt.date) -> Network:
+    """Every person of the workspace as numeric columns, computed by the database in
+    one query (days since last contact, cadence, weights, flags), plus one GROUP BY
+    each for won revenue and referrals."""
     ws = actor.workspace
+    policy = cadence_policy(actor)
+    now = today.toordinal()
     people = (
         scoped(Person, ws)
         .order_by("id")
-        .annotate(last_ord=DayOrdinal("last_contact"), created_ord=DayOrdinal("created_on"))
-        .values_list(*COLUMNS)
+        .annotate(
+            since=Value(now) - Coalesce(DayOrdinal("last_contact"), DayOrdinal("created_on")),
+            contacted=Case(When(last_contact__isnull=False, then=1), default=0),
+            own_cadence=Coalesce("cadence_days", 0),
+            by=Coalesce("introduced_by_id", 0),
+            tier_code=_code("tier", TIERS),
+            role_code=_code("role", ROLES),
+            stage_code=_code("stage", STAGES),
+        )
+        .values_list(
+            "id", "since", "contacted", "own_cadence", "by", "tier_code", "role_code", "stage_code"
+        )
     )
-    # Django's compiled (scoped) SQL on a plain cursor: the columns need no
-    # conversion, and skipping the per-row converters halves the time at 100k.
+    # Django's compiled (scoped) SQL on a plain cursor: numbers only, no per-row converters.
     sql, params = people.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
-    n = len(rows)
-    policy = cadence_policy(actor)
-    cad_cache: dict[tuple[str, str], int] = {}
-    row_of = {r[0]: i for i, r in enumerate(rows)}
+        m = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 8)
+    n = len(m)
+    ids = m[:, 0]  # sorted: the query orders by id
+    tier, role, stage = m[:, 5], m[:, 6], m[:, 7]
 
-    def cadence(r: tuple[Any, ...]) -> int:
-        if r[6]:
-            return int(r[6])
-        key = (r[1], r[2])
-        if key not in cad_cache:
-            cad_cache[key] = policy.days(tier=r[1], role=r[2])
-        return cad_cache[key]
+    def add(into: np.ndarray, who: np.ndarray, amount: np.ndarray) -> None:
+        at = np.searchsorted(ids, who)
+        found = at < n
+        found[found] = ids[at[found]] == who[found]
+        np.add.at(into, at[found], amount[found])
 
     revenue = np.zeros(n)
-    for pid, total in (
+    won = list(
         scoped(Deal, ws)
         .filter(status=DealStatus.WON)
         .values("client_id")
         .annotate(t=Sum("amount"))
         .values_list("client_id", "t")
-    ):
-        if pid in row_of:
-            revenue[row_of[pid]] = float(total or 0)
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
-    # People each person introduced us to, counted on the column we already read.
-    introducers = np.fromiter((r[7] or 0 for r in rows), dtype=np.int64, count=n)
-    who, times = np.unique(introducers[introducers > 0], return_counts=True)
-    at = np.searchsorted(ids, who)  # ids are sorted: the query orders by id
-    found = at < n
-    found[found] = ids[at[found]] == who[found]
+    )
+    if won:
+        add(
+            revenue,
+            np.array([w[0] for w in won], dtype=np.int64),
+            np.array([float(w[1] or 0) for w in won]),
+        )
+    # People each person introduced us to, counted on the column we already read,
+    # plus the deals they referred.
     referrals = np.zeros(n)
-    referrals[at[found]] += times[found]
-    for pid, count in (
+    introducers = m[:, 4]
+    who, times = np.unique(introducers[introducers > 0], return_counts=True)
+    add(referrals, who, times.astype(np.float64))
+    referred = list(
         scoped(Deal, ws)
         .filter(referrer__isnull=False)
         .values("referrer_id")
         .annotate(c=Count("id"))
         .values_list("referrer_id", "c")
-    ):
-        if pid in row_of:
-            referrals[row_of[pid]] += count
-    favours: dict[int, tuple[int, int, str]] = {
-        pid: (given, received, name)
-        for pid, name, given, received in scoped(Favour, ws)
-        .values("person_id", "person__name")
-        .annotate(
-            g=Count("id", filter=Q(direction=Direction.GAVE)),
-            r=Count("id", filter=Q(direction=Direction.RECEIVED)),
+    )
+    if referred:
+        add(
+            referrals,
+            np.array([r[0] for r in referred], dtype=np.int64),
+            np.array([r[1] for r in referred], dtype=np.float64),
         )
-        .values_list("person_id", "person__name", "g", "r")
-    }
-    now = today.toordinal()
+    # Cadence: the person's own, else the workspace's default for their tier and role.
+    default = np.array(
+        [[policy.days(tier=t, role=r) for r in [*ROLES, ""]] for t in [*TIERS, ""]],
+        dtype=np.float64,
+    )
+    own = m[:, 3].astype(np.float64)
     pool = Pool(
         ids=ids,
-        days_since=np.fromiter(
-            (now - (r[4] if r[4] is not None else r[5]) for r in rows), dtype=np.float64, count=n
-        ),
-        contacted=np.fromiter((r[4] is not None for r in rows), dtype=np.bool_, count=n),
-        cadence=np.fromiter((cadence(r) for r in rows), dtype=np.float64, count=n),
-        tier_w=np.fromiter(
-            (outreach.TIER_WEIGHT.get(r[1], 0.35) for r in rows), dtype=np.float64, count=n
-        ),
-        role_w=np.fromiter(
-            (outreach.ROLE_WEIGHT.get(r[2], 0.3) for r in rows), dtype=np.float64, count=n
-        ),
-        stage_w=np.fromiter(
-            (outreach.STAGE_WEIGHT.get(r[3], 0.4) for r in rows), dtype=np.float64, count=n
-        ),
+        days_since=m[:, 1].astype(np.float64),
+        contacted=m[:, 2] > 0,
+        cadence=np.where(own > 0, own, default[tier, role]),
+        tier_w=_table(TIERS, outreach.TIER_WEIGHT, 0.35)[tier],
+        role_w=_table(ROLES, outreach.ROLE_WEIGHT, 0.3)[role],
+        stage_w=_table(STAGES, outreach.STAGE_WEIGHT, 0.4)[stage],
         revenue=revenue,
         referrals=referrals,
-        at_risk_role=np.fromiter(
-            (r[2] in outreach.AT_RISK_ROLES for r in rows), dtype=np.bool_, count=n
-        ),
-        active=np.fromiter((r[3] != Stage.LET_GO for r in rows), dtype=np.bool_, count=n),
+        at_risk_role=np.isin(role, [ROLES.index(r) for r in outreach.AT_RISK_ROLES]),
+        active=stage != STAGES.index(Stage.LET_GO),
     )
-    return Network(pool=pool, rows=rows, row_of=row_of, favours=favours)
+    return Network(pool=pool, tier=tier, role=role)
 
 
 def _next_occurrence(day: dt.date, today: dt.date) -> int:
@@ -253,7 +279,7 @@ def _next_occurrence(day: dt.date, today: dt.date) -> int:
     return 366
 
 
-def own_boosts(actor: Actor, today: dt.date, net: Network) -> list[Boost]:
+def own_boosts(actor: Actor, today: dt.date) -> list[Boost]:
     """This area's reasons: commitments due, birthdays, one-sided relationships."""
     boosts: list[Boost] = []
     soon = today + dt.timedelta(days=2)
@@ -263,7 +289,7 @@ def own_boosts(actor: Actor, today: dt.date, net: Network) -> list[Boost]:
         .order_by("due_date", "id")
         .values_list("person_id", "person__name", "description", "by", "due_date")
     ):
-        if pid not in net.row_of or due is None:
+        if due is None:
             continue
         first = outreach.first_name(person_name)
         late = (today - due).days
@@ -294,6 +320,7 @@ def own_boosts(actor: Actor, today: dt.date, net: Network) -> list[Boost]:
     dated = (
         scoped(Person, actor.workspace)
         .exclude(stage=Stage.LET_GO)
+        .filter(Q(birthday__isnull=False) | Q(anniversary__isnull=False))  # a partial index
         .annotate(bday=MonthDay("birthday"), aday=MonthDay("anniversary"))
         .filter(Q(bday__in=soon_days) | Q(aday__in=soon_days))
         .values_list("id", "name", "birthday", "anniversary")
@@ -315,28 +342,36 @@ def own_boosts(actor: Actor, today: dt.date, net: Network) -> list[Boost]:
                         f"Send {first} a personal {what} note.",
                     )
                 )
-    for pid, (given, received, person_name) in net.favours.items():
-        if pid in net.row_of and received - given >= 2:
-            first = outreach.first_name(person_name)
-            boosts.append(
-                Boost(
-                    pid,
-                    "one_sided",
-                    0.4,
-                    f"one-sided: {first} did you {received} favours, you did {given}",
-                    f"Give back to {first}: offer an introduction or help with what they need.",
-                )
+    one_sided = (
+        scoped(Favour, actor.workspace)
+        .values("person_id", "person__name")
+        .annotate(
+            g=Count("id", filter=Q(direction=Direction.GAVE)),
+            r=Count("id", filter=Q(direction=Direction.RECEIVED)),
+        )
+        .filter(r__gte=F("g") + 2)
+        .values_list("person_id", "person__name", "g", "r")
+    )
+    for pid, person_name, given, received in one_sided:
+        first = outreach.first_name(person_name)
+        boosts.append(
+            Boost(
+                pid,
+                "one_sided",
+                0.4,
+                f"one-sided: {first} did you {received} favours, you did {given}",
+                f"Give back to {first}: offer an introduction or help with what they need.",
             )
+        )
     return boosts
 
 
 def _facts(net: Network, index: int, detail: Person | None) -> Facts:
-    r = net.rows[index]
     pool = net.pool
     return Facts(
         name=detail.name if detail else "",
-        role=r[2],
-        tier=r[1],
+        role=net.role_of(index),
+        tier=net.tier_of(index),
         organization=detail.organization.name if detail and detail.organization else "",
         needs=detail.needs if detail else "",
         personal=detail.personal if detail else "",
@@ -392,7 +427,7 @@ def build_plan(*, actor: Actor, today: dt.date, count: int = 1, persist: bool = 
         }
         yesterday = {e.person_id for e in recent if e.date == today - dt.timedelta(days=1)}
         net = load_network(actor, today)
-        boosts = own_boosts(actor, today, net)
+        boosts = own_boosts(actor, today)
         boosts += [
             Boost(s.person_id, s.kind, s.weight, s.reason, s.action)
             for s in signals.collect(actor=actor, today=today)
@@ -501,10 +536,44 @@ def outreach_counts(*, actor: Actor, today: dt.date, days: int) -> dict[dt.date,
     return counts
 
 
+_WALK = """
+WITH RECURSIVE walk(day, n) AS (
+    SELECT {start}, 0
+    UNION ALL
+    SELECT {step}, n + 1 FROM walk
+    WHERE n < %s AND (
+        EXISTS (SELECT 1 FROM goodwill_interaction i
+                WHERE i.workspace_id = %s AND i.initiated_by = %s AND NOT i.is_pitch
+                AND i.date = walk.day AND (i.member_id = %s OR i.member_id IS NULL))
+        OR EXISTS (SELECT 1 FROM goodwill_planentry e
+                   WHERE e.workspace_id = %s AND e.user_id = %s AND e.status = %s
+                   AND e.date = walk.day))
+)
+SELECT max(n) FROM walk
+"""
+
+
 def streak(*, actor: Actor, today: dt.date) -> int:
-    """Consecutive days of outreach up to today (today counts once done)."""
-    counts = outreach_counts(actor=actor, today=today, days=STREAK_WINDOW)
-    return outreach.streak(counts, today)
+    """Consecutive days of outreach (see :func:`outreach_counts`) ending today, or
+    yesterday while today is still open (core.outreach.streak).
+
+    The database walks back a day at a time while the day had outreach, one index
+    probe per day: the cost follows the streak's length, not the history's."""
+    sqlite = connection.vendor == "sqlite"
+    sql = _WALK.format(
+        start="%s" if sqlite else "CAST(%s AS date)",
+        step="date(day, '-1 day')" if sqlite else "CAST(day - 1 AS date)",
+    )
+    user = actor.user.pk
+    ws = actor.workspace.pk
+    for day in (today, today - dt.timedelta(days=1)):
+        params = [day.isoformat(), STREAK_WINDOW, ws, Party.ME, user, ws, user, PlanStatus.DONE]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            n = int(cursor.fetchone()[0] or 0)
+        if n:
+            return n
+    return 0
 
 
 def heatmap(*, actor: Actor, today: dt.date) -> list[list[HeatCell]]:
@@ -520,17 +589,17 @@ def overdue(*, actor: Actor, today: dt.date, limit: int | None = None) -> list[O
     rows = outreach.overdue_rows(net.pool)
     if limit is not None:
         rows = rows[:limit]
-    name = names_of(actor, [net.rows[i][0] for i in rows])
+    name = names_of(actor, [int(net.pool.ids[i]) for i in rows])
     result = []
     for i in rows:
-        r = net.rows[i]
+        pid = int(net.pool.ids[i])
         days = int(net.pool.days_since[i])
         cad = int(net.pool.cadence[i])
         result.append(
             OverdueItem(
-                person=PersonRef(r[0], name.get(r[0], "")),
-                role=r[2],
-                tier=r[1],
+                person=PersonRef(pid, name.get(pid, "")),
+                role=net.role_of(i),
+                tier=net.tier_of(i),
                 days_since=days,
                 cadence_days=cad,
                 overdue_days=days - cad,

@@ -10,6 +10,7 @@ The query side lives in goodwill.db.search.
 from django.db import migrations
 
 from goodwill.db.search import PERSON_TEXT
+from goodwill.db.vendor import vendor_sql
 
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE goodwill_fts USING fts5("
@@ -61,18 +62,6 @@ PG_BACKWARD = [
 ]
 
 
-def forward(apps, schema_editor):
-    statements = SQLITE_FORWARD if schema_editor.connection.vendor == "sqlite" else PG_FORWARD
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
-def backward(apps, schema_editor):
-    statements = SQLITE_BACKWARD if schema_editor.connection.vendor == "sqlite" else PG_BACKWARD
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("goodwill", "0001_initial")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [vendor_sql(SQLITE_FORWARD, SQLITE_BACKWARD, PG_FORWARD, PG_BACKWARD)]

@@ -27,6 +27,7 @@ from .choices import (
     Tier,
     TokenScope,
 )
+from .matches import MatchIndex, NeedMatch
 from .network import Channel, Organization, Person, PersonTag, StageChange, Tag, WorkspaceOwned
 
 __all__ = [
@@ -49,7 +50,9 @@ __all__ = [
     "IntroStatus",
     "Introduction",
     "MemberRole",
+    "MatchIndex",
     "Membership",
+    "NeedMatch",
     "Organization",
     "Origin",
     "Party",

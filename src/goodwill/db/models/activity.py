@@ -33,7 +33,14 @@ class Interaction(WorkspaceOwned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["workspace", "person", "date"])]
+        indexes = [
+            models.Index(fields=["workspace", "person", "date"]),
+            # The streak and heat map: my outreach per day, read from the index alone.
+            models.Index(
+                fields=["workspace", "initiated_by", "is_pitch", "date", "member"],
+                name="goodwill_outreach_idx",
+            ),
+        ]
         ordering = ["-date", "-id"]
 
 
@@ -47,7 +54,10 @@ class Commitment(WorkspaceOwned):
     broken = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["workspace", "kept_on", "due_date"])]
+        indexes = [
+            models.Index(fields=["workspace", "kept_on", "due_date"]),
+            models.Index(fields=["workspace", "person", "kept_on", "due_date"]),
+        ]
 
 
 class Event(WorkspaceOwned):
@@ -78,6 +88,7 @@ class EventMet(WorkspaceOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "person"], name="met_once")]
+        indexes = [models.Index(fields=["workspace", "person"])]
 
 
 class Deal(WorkspaceOwned):
@@ -95,7 +106,11 @@ class Deal(WorkspaceOwned):
     note = models.TextField(blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["workspace", "status", "date"])]
+        indexes = [
+            models.Index(fields=["workspace", "status", "date"]),
+            models.Index(fields=["workspace", "client"]),
+            models.Index(fields=["workspace", "referrer"]),
+        ]
 
 
 class Introduction(WorkspaceOwned):
@@ -112,6 +127,12 @@ class Introduction(WorkspaceOwned):
     followed_up_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
     dismissed = models.BooleanField(default=False)  # a suggestion the user turned down
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "a"]),
+            models.Index(fields=["workspace", "b"]),
+        ]
 
 
 class Favour(WorkspaceOwned):

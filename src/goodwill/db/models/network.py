@@ -89,6 +89,12 @@ class Person(WorkspaceOwned):
             models.Index(fields=["workspace", "stage"]),
             models.Index(fields=["workspace", "name"]),
             models.Index(fields=["workspace", "last_contact"]),
+            # Birthdays and anniversaries coming up: only the people with a date.
+            models.Index(
+                fields=["workspace"],
+                condition=models.Q(birthday__isnull=False) | models.Q(anniversary__isnull=False),
+                name="goodwill_person_dated_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,6 +107,7 @@ class PersonTag(WorkspaceOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "tag"], name="tag_once")]
+        indexes = [models.Index(fields=["workspace", "person"])]
 
 
 class Channel(WorkspaceOwned):
@@ -112,7 +119,10 @@ class Channel(WorkspaceOwned):
     label = models.CharField(max_length=50, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["workspace", "kind", "normalized"])]
+        indexes = [
+            models.Index(fields=["workspace", "kind", "normalized"]),
+            models.Index(fields=["workspace", "person", "kind"]),
+        ]
 
 
 class StageChange(WorkspaceOwned):
@@ -124,3 +134,4 @@ class StageChange(WorkspaceOwned):
 
     class Meta:
         ordering = ["date", "id"]
+        indexes = [models.Index(fields=["workspace", "person", "date"])]

@@ -1,0 +1,53 @@
+"""Stored need → offer matches: derived data, rebuilt whenever it is stale.
+
+Matching the whole network (core/matching.py) fits a model over every phrase, so
+the daily plan and the introductions pages read its result from NeedMatch rather
+than matching on every request. Database triggers (migration 0005) bump
+``MatchIndex.version`` in the same transaction as any change that can alter a
+match: a person added or deleted with needs or offers, needs or offers edited,
+someone let go or taken back. Whatever writes it (a service, an import, a bulk
+load, the admin, raw SQL), the stored matches are rebuilt on next use when
+``built_version`` lags (services/matches.py). Derived tables are neither exported
+nor copied by ``migrate-to``: they are rebuilt where they are needed.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from .accounts import Workspace
+from .network import Person, WorkspaceOwned
+
+
+class MatchIndex(models.Model):
+    """One row per workspace: the stored matches are current when built_version == version."""
+
+    DERIVED = True
+
+    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="+")
+    version = models.BigIntegerField(default=0)
+    built_version = models.BigIntegerField(null=True, blank=True)
+    built_with = models.CharField(max_length=40, blank=True)  # the matcher's version
+    built_at = models.DateTimeField(null=True, blank=True)
+    people = models.PositiveIntegerField(default=0)  # people matched in the last build
+    seconds = models.FloatField(default=0)  # how long the last build took
+
+
+class NeedMatch(WorkspaceOwned):
+    """``need_person`` needs something ``offer_person`` offers (their best few per need person)."""
+
+    DERIVED = True
+
+    need_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    offer_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    need = models.TextField()
+    offer = models.TextField()
+    shared_terms = models.JSONField(default=list)
+    links = models.JSONField(default=list)  # [concept, need words, offer words]
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "need_person"]),
+            models.Index(fields=["workspace", "offer_person"]),
+        ]

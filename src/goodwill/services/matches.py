@@ -1,0 +1,145 @@
+"""The workspace's stored need → offer matches, rebuilt when stale.
+
+For every person with needs (not let go) the table NeedMatch keeps their
+:data:`STORED_PER_PERSON` best matches scoring at least :data:`STORED_MIN_SCORE`,
+as :meth:`goodwill.core.matching.Matcher.match_all` finds them over the whole
+network (formulas in core/matching.py). Reading them is one indexed query, so the
+daily plan and the introductions pages never fit the matcher per request.
+
+Staleness is decided by the database (see db/models/matches.py): triggers bump
+``MatchIndex.version`` whenever a change can alter a match, and :func:`ensure`
+rebuilds when the stored ``built_version`` lags or the matcher itself changed
+(:func:`goodwill.core.matching.fingerprint`). A rebuild reads the people as tuples,
+runs the matcher once and replaces the rows in one transaction; it records the
+version it read, so a change made while it runs leaves the index stale.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from goodwill.core import matching
+from goodwill.db.models import MatchIndex, NeedMatch, Person, Stage
+
+from .context import Actor, scoped
+
+STORED_PER_PERSON = 5
+STORED_MIN_SCORE = 0.3
+FIELDS = ("need_person_id", "offer_person_id", "score", "need", "offer", "shared_terms", "links")
+
+
+def ensure(actor: Actor) -> MatchIndex:
+    """The workspace's match index, rebuilt first if it is stale."""
+    index = _index(actor)
+    if index.built_version == index.version and index.built_with == matching.fingerprint():
+        return index
+    return rebuild(actor, index)
+
+
+def rebuild(actor: Actor, index: MatchIndex | None = None) -> MatchIndex:
+    """Match the whole network again and replace the stored matches."""
+    ws = actor.workspace
+    if index is None:
+        index = _index(actor)
+    started = time.perf_counter()
+    version = index.version
+    profiles = [
+        matching.Profile(pid, needs=needs, offers=offers)
+        for pid, needs, offers in scoped(Person, ws)
+        .exclude(stage=Stage.LET_GO)
+        .filter(~Q(needs="") | ~Q(offers=""))
+        .order_by("id")
+        .values_list("id", "needs", "offers")
+        .iterator(chunk_size=5000)
+    ]
+    found = matching.Matcher(profiles).match_all(
+        per_person=STORED_PER_PERSON, min_score=STORED_MIN_SCORE
+    )
+    rows = (
+        NeedMatch(
+            workspace=ws,
+            need_person_id=m.need_id,
+            offer_person_id=m.offer_id,
+            score=m.score,
+            need=m.need,
+            offer=m.offer,
+            shared_terms=list(m.shared_terms),
+            links=[list(link) for link in m.links],
+        )
+        for m in found
+    )
+    with transaction.atomic():
+        scoped(NeedMatch, ws).delete()
+        batch: list[NeedMatch] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 2000:
+                NeedMatch.objects.bulk_create(batch)
+                batch = []
+        NeedMatch.objects.bulk_create(batch)
+        built = {
+            "built_version": version,
+            "built_with": matching.fingerprint(),
+            "built_at": timezone.now(),
+            "people": len(profiles),
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+        # Only if nothing changed meanwhile: otherwise the index stays stale.
+        if MatchIndex.objects.filter(pk=index.pk, version=version).update(**built):
+            for key, value in built.items():
+                setattr(index, key, value)
+    return index
+
+
+def _index(actor: Actor) -> MatchIndex:
+    index = MatchIndex.objects.filter(workspace=actor.workspace).first()
+    if index is None:
+        index, _ = MatchIndex.objects.get_or_create(workspace=actor.workspace)
+    return index
+
+
+def _match(row: tuple[Any, ...]) -> matching.Match:
+    need_id, offer_id, score, need, offer, shared, links = row
+    return matching.Match(
+        need_id=need_id,
+        offer_id=offer_id,
+        score=score,
+        need=need,
+        offer=offer,
+        shared_terms=tuple(shared),
+        links=tuple(tuple(link) for link in links),
+    )
+
+
+def stored(
+    actor: Actor,
+    *,
+    need_ids: Iterable[int] | None = None,
+    person_id: int | None = None,
+    per_person: int = STORED_PER_PERSON,
+) -> list[matching.Match]:
+    """Current matches (rebuilt first if stale), best first, at most ``per_person`` per
+    needing person: of ``need_ids`` only, of ``person_id``'s needs and offers only, or all."""
+    ensure(actor)
+    qs = scoped(NeedMatch, actor.workspace)
+    if need_ids is not None:
+        qs = qs.filter(need_person_id__in=list(need_ids))
+    if person_id is not None:
+        qs = qs.filter(Q(need_person_id=person_id) | Q(offer_person_id=person_id))
+    found = [_match(row) for row in qs.values_list(*FIELDS)]
+    found.sort(key=lambda m: (m.need_id, -m.score, m.offer_id))
+    kept: list[matching.Match] = []
+    count, last = 0, None
+    for m in found:
+        count = count + 1 if m.need_id == last else 1
+        last = m.need_id
+        if count <= per_person:
+            kept.append(m)
+    kept.sort(key=lambda m: (-m.score, m.need_id, m.offer_id))
+    return kept
