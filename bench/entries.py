@@ -185,15 +185,28 @@ def dashboard(c: Ctx) -> Entry:
     return _page(c, "dashboard (web)", "/")
 
 
+# Last contact per person over every touchpoint table: the aggregate the plan's
+# summary columns (kept current on write) stand in for.
+LAST_CONTACT_SQL = (
+    "SELECT person_id, max(d) FROM ("
+    "SELECT person_id, date AS d FROM goodwill_interaction WHERE workspace_id = %s "
+    "UNION ALL SELECT person_id, date FROM goodwill_favour WHERE workspace_id = %s "
+    "UNION ALL SELECT client_id, date FROM goodwill_deal WHERE workspace_id = %s "
+    "UNION ALL SELECT m.person_id, e.date FROM goodwill_eventmet m "
+    "JOIN goodwill_event e ON e.id = m.event_id WHERE m.workspace_id = %s "
+    "UNION ALL SELECT a_id, made_on FROM goodwill_introduction "
+    "WHERE workspace_id = %s AND made_on IS NOT NULL "
+    "UNION ALL SELECT b_id, made_on FROM goodwill_introduction "
+    "WHERE workspace_id = %s AND made_on IS NOT NULL"
+    ") GROUP BY person_id"
+)
+
+
 def plan(c: Ctx) -> Entry:
     fn = service("plan", "build_plan")
-    limit = sql(
-        "SELECT id, role, tier, stage, cadence_days, last_contact, touch_count, needs, offers "
-        "FROM goodwill_person WHERE workspace_id = %s AND stage <> 'let_go'",
-        [c.ws],
-    )
+    limit = sql(LAST_CONTACT_SQL, [c.ws] * 6)
     run = call(fn, actor=c.actor, today=c.today, count=3, persist=False) if fn else None
-    return Entry("today's plan", run, limit, "SQL: the people it must read")
+    return Entry("today's plan", run, limit, "SQL: last contact per person")
 
 
 def overdue(c: Ctx) -> Entry:
@@ -234,27 +247,55 @@ def funnel(c: Ctx) -> Entry:
 
 
 def review(c: Ctx) -> Entry:
+    """Run by ``python -m bench`` on the network with 2 deals a person (bench/variants.py)."""
     fn = service("review", "yearly_review", "build_review", "review")
-    limit = sql(
-        "SELECT origin, sum(amount), count(*) FROM goodwill_deal WHERE workspace_id = %s "
-        "AND status = 'won' AND date >= %s GROUP BY origin",
-        [c.ws, dt.date(c.today.year, 1, 1)],
+    year = [c.ws, dt.date(c.today.year, 1, 1), dt.date(c.today.year, 12, 31)]
+    limit = sql(  # the same totals: won deals of the year by origin and currency
+        "SELECT origin, currency, sum(amount), count(*) FROM goodwill_deal WHERE workspace_id = %s "
+        "AND status = 'won' AND date BETWEEN %s AND %s GROUP BY origin, currency",
+        year,
     )
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*), count(CASE WHEN status = 'won' AND date BETWEEN %s AND %s "
+            "THEN 1 END) FROM goodwill_deal WHERE workspace_id = %s",
+            [*year[1:], c.ws],
+        )
+        deals, won = cur.fetchone()
+    note = f"{deals:,} deals, {won:,} won in {c.today.year}" if fn else "not available yet"
     run = call(fn, actor=c.actor, today=c.today, year=c.today.year) if fn else None
-    return Entry("yearly review", run, limit, "SUM by origin", "" if fn else "not available yet")
+    return Entry("yearly review", run, limit, "SUM by origin, currency", note)
+
+
+NEEDS_OFFERS_SQL = (
+    "SELECT id, needs, offers FROM goodwill_person WHERE workspace_id = %s "
+    "AND stage <> 'let_go' AND (needs <> '' OR offers <> '')"
+)
 
 
 def matching(c: Ctx) -> Entry:
-    fn = service("intros", "suggest_introductions", "suggestions", "suggest", "match_network")
-    limit = sql(
-        "SELECT id, needs, offers FROM goodwill_person WHERE workspace_id = %s "
-        "AND (needs <> '' OR offers <> '')",
-        [c.ws],
-    )
+    fn = service("intros", "suggestions")
     run = call(fn, actor=c.actor, today=c.today, limit=20) if fn else None
     return Entry(
-        "intro matching", run, limit, "SQL: needs and offers", "" if fn else "not available yet"
-    )  # noqa: E501
+        "intro suggestions (stored matches)",
+        run,
+        sql(NEEDS_OFFERS_SQL, [c.ws]),
+        "SQL: needs and offers",
+        "" if fn else "not available yet",
+    )
+
+
+def matching_rebuild(c: Ctx) -> Entry:
+    """Matching the whole network again, as after needs or offers changed."""
+    fn = service("matches", "rebuild")
+    run = call(fn, actor=c.actor) if fn else None
+    return Entry(
+        "matching the whole network (rebuild)",
+        run,
+        sql(NEEDS_OFFERS_SQL, [c.ws]),
+        "SQL: needs and offers",
+        "" if fn else "not available yet",
+    )
 
 
 def import_linkedin(c: Ctx, rows: int = 2000) -> Entry:
@@ -321,6 +362,7 @@ ENTRIES = [
     funnel,
     review,
     matching,
+    matching_rebuild,
     import_linkedin,
     duplicates,
 ]

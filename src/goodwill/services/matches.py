@@ -16,11 +16,12 @@ version it read, so a change made while it runs leaves the index stale.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from .context import Actor, scoped
 
 STORED_PER_PERSON = 5
 STORED_MIN_SCORE = 0.3
+BATCH = 5000
 FIELDS = ("need_person_id", "offer_person_id", "score", "need", "offer", "shared_terms", "links")
 
 
@@ -61,28 +63,28 @@ def rebuild(actor: Actor, index: MatchIndex | None = None) -> MatchIndex:
     found = matching.Matcher(profiles).match_all(
         per_person=STORED_PER_PERSON, min_score=STORED_MIN_SCORE
     )
-    rows = (
-        NeedMatch(
-            workspace=ws,
-            need_person_id=m.need_id,
-            offer_person_id=m.offer_id,
-            score=m.score,
-            need=m.need,
-            offer=m.offer,
-            shared_terms=list(m.shared_terms),
-            links=[list(link) for link in m.links],
-        )
-        for m in found
+    # Plain rows on a cursor: building 100k+ model instances would cost more than matching.
+    json_param = "%s" if connection.vendor == "sqlite" else "CAST(%s AS jsonb)"
+    insert = (
+        f"INSERT INTO {NeedMatch._meta.db_table} (workspace_id, need_person_id, offer_person_id,"
+        f" score, need, offer, shared_terms, links) VALUES (%s, %s, %s, %s, %s, %s,"
+        f" {json_param}, {json_param})"
     )
+    texts: dict[tuple[Any, ...], tuple[str, str]] = {}  # explanations repeat: encode once
+    rows = []
+    for m in found:
+        explained = (m.shared_terms, m.links)
+        if explained not in texts:
+            texts[explained] = (
+                json.dumps(list(m.shared_terms)),
+                json.dumps([list(x) for x in m.links]),
+            )
+        rows.append((ws.pk, m.need_id, m.offer_id, m.score, m.need, m.offer, *texts[explained]))
     with transaction.atomic():
         scoped(NeedMatch, ws).delete()
-        batch: list[NeedMatch] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 2000:
-                NeedMatch.objects.bulk_create(batch)
-                batch = []
-        NeedMatch.objects.bulk_create(batch)
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH):
+                cursor.executemany(insert, rows[start : start + BATCH])
         built = {
             "built_version": version,
             "built_with": matching.fingerprint(),

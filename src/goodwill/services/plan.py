@@ -567,7 +567,16 @@ def streak(*, actor: Actor, today: dt.date) -> int:
     user = actor.user.pk
     ws = actor.workspace.pk
     for day in (today, today - dt.timedelta(days=1)):
-        params = [day.isoformat(), STREAK_WINDOW, ws, Party.ME, user, ws, user, PlanStatus.DONE]
+        params: list[Any] = [
+            day.isoformat(),
+            STREAK_WINDOW,
+            ws,
+            str(Party.ME),
+            user,
+            ws,
+            user,
+            str(PlanStatus.DONE),
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             n = int(cursor.fetchone()[0] or 0)
