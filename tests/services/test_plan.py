@@ -341,3 +341,30 @@ def test_health_takes_three_queries_whatever_the_number_of_people(
         result = health_for(actor=alice, people=people, today=today)
     assert set(result) == {p.pk for p in people}
     assert result[network.paul.pk].score > result[network.pia.pk].score
+
+
+def test_the_overdue_list_reads_only_the_overdue_and_ranks_them_as_the_whole_network(
+    network, alice, today
+):
+    from goodwill.core import outreach
+    from goodwill.services.plan import load_network, overdue_page
+
+    for i in range(12):  # varied tiers, roles, own cadences and introducers
+        p = add_person(
+            actor=alice,
+            data=PersonInput(
+                name=f"Late {i}", role=("client", "peer", "partner", "vendor")[i % 4],
+                tier=("inner", "key", "network")[i % 3], cadence_days=(None, 10, 45)[i % 3],
+                introduced_by=str(network.rita.pk) if i % 2 else "",
+            ),
+            today=today - dt.timedelta(days=300),
+        )  # fmt: skip
+        log_interaction(actor=alice, person=p, kind="call", today=today,
+                        date=today - dt.timedelta(days=20 + 9 * i))  # fmt: skip
+    whole = load_network(alice, today)
+    expected = [int(whole.pool.ids[i]) for i in outreach.overdue_rows(whole.pool)]
+    items, total = overdue_page(actor=alice, today=today, limit=5)
+    assert total == len(expected) > 5
+    assert [o.person.id for o in items] == expected[:5]
+    everyone, _ = overdue_page(actor=alice, today=today)
+    assert [o.person.id for o in everyone] == expected

@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from goodwill.core import outreach
+from goodwill.core.cadence import CadencePolicy
 from goodwill.core.outreach import Boost, Facts, HeatCell, Pool
 from goodwill.db.models import (
     Commitment,
@@ -174,10 +175,30 @@ def _table(values: list[str], weights: dict[str, float], default: float) -> np.n
     return np.array([weights.get(v, default) for v in values] + [default])
 
 
-def load_network(actor: Actor, today: dt.date) -> Network:
+def _cadence(policy: CadencePolicy) -> Case:
+    """The cadence in SQL, as the pool computes it: the person's own, else the
+    workspace's default for their tier and role (a CASE on the tier, then the role)."""
+
+    def by_role(tier: str) -> Case:
+        return Case(
+            *[When(role=r, then=Value(policy.days(tier=tier, role=r))) for r in ROLES],
+            default=Value(policy.days(tier=tier, role="")),
+            output_field=IntegerField(),
+        )
+
+    return Case(
+        When(cadence_days__gt=0, then=F("cadence_days")),
+        *[When(tier=t, then=by_role(t)) for t in TIERS],
+        default=by_role(""),
+        output_field=IntegerField(),
+    )
+
+
+def load_network(actor: Actor, today: dt.date, *, only_overdue: bool = False) -> Network:
     """Every person of the workspace as numeric columns, computed by the database in
     one query (days since last contact, cadence, weights, flags), plus one GROUP BY
-    each for won revenue and referrals."""
+    each for won revenue and referrals. ``only_overdue``: only the people past their
+    cadence (every column is per person, so their rows are the same)."""
     ws = actor.workspace
     policy = cadence_policy(actor)
     now = today.toordinal()
@@ -188,23 +209,28 @@ def load_network(actor: Actor, today: dt.date) -> Network:
             since=Value(now) - Coalesce(DayOrdinal("last_contact"), DayOrdinal("created_on")),
             contacted=Case(When(last_contact__isnull=False, then=1), default=0),
             own_cadence=Coalesce("cadence_days", 0),
-            by=Coalesce("introduced_by_id", 0),
             tier_code=_code("tier", TIERS),
             role_code=_code("role", ROLES),
             stage_code=_code("stage", STAGES),
         )
         .values_list(
-            "id", "since", "contacted", "own_cadence", "by", "tier_code", "role_code", "stage_code"
+            "id", "since", "contacted", "own_cadence", "tier_code", "role_code", "stage_code"
         )
     )
+    if only_overdue:  # the overdue list reads only the people past their cadence
+        people = (
+            people.alias(cadence=_cadence(policy))
+            .filter(last_contact__isnull=False, since__gt=F("cadence"))
+            .exclude(stage=Stage.LET_GO)
+        )
     # Django's compiled (scoped) SQL on a plain cursor: numbers only, no per-row converters.
     sql, params = people.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        m = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 8)
+        m = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 7)
     n = len(m)
     ids = m[:, 0]  # sorted: the query orders by id
-    tier, role, stage = m[:, 5], m[:, 6], m[:, 7]
+    tier, role, stage = m[:, 4], m[:, 5], m[:, 6]
 
     def add(into: np.ndarray, who: np.ndarray, amount: np.ndarray) -> None:
         at = np.searchsorted(ids, who)
@@ -226,12 +252,21 @@ def load_network(actor: Actor, today: dt.date) -> Network:
             np.array([w[0] for w in won], dtype=np.int64),
             np.array([float(w[1] or 0) for w in won]),
         )
-    # People each person introduced us to, counted on the column we already read,
-    # plus the deals they referred.
+    # People each person introduced us to, plus the deals they referred.
     referrals = np.zeros(n)
-    introducers = m[:, 4]
-    who, times = np.unique(introducers[introducers > 0], return_counts=True)
-    add(referrals, who, times.astype(np.float64))
+    introduced = list(
+        scoped(Person, ws)
+        .filter(introduced_by__isnull=False)
+        .values("introduced_by_id")
+        .annotate(c=Count("id"))
+        .values_list("introduced_by_id", "c")
+    )
+    if introduced:
+        add(
+            referrals,
+            np.array([r[0] for r in introduced], dtype=np.int64),
+            np.array([r[1] for r in introduced], dtype=np.float64),
+        )
     referred = list(
         scoped(Deal, ws)
         .filter(referrer__isnull=False)
@@ -594,8 +629,17 @@ def heatmap(*, actor: Actor, today: dt.date) -> list[list[HeatCell]]:
 def overdue(*, actor: Actor, today: dt.date, limit: int | None = None) -> list[OverdueItem]:
     """Relationships past their cadence: clients and partners first, then by how
     much they matter times how late they are."""
-    net = load_network(actor, today)
+    return overdue_page(actor=actor, today=today, limit=limit)[0]
+
+
+def overdue_page(
+    *, actor: Actor, today: dt.date, limit: int | None = None
+) -> tuple[list[OverdueItem], int]:
+    """The first ``limit`` overdue relationships (all when None) and how many there are:
+    only the shown ones get their names read."""
+    net = load_network(actor, today, only_overdue=True)
     rows = outreach.overdue_rows(net.pool)
+    total = len(rows)
     if limit is not None:
         rows = rows[:limit]
     name = names_of(actor, [int(net.pool.ids[i]) for i in rows])
@@ -615,4 +659,4 @@ def overdue(*, actor: Actor, today: dt.date, limit: int | None = None) -> list[O
                 at_risk=bool(net.pool.at_risk_role[i]),
             )
         )
-    return result
+    return result, total

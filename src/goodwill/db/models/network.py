@@ -89,6 +89,7 @@ class Person(WorkspaceOwned):
             models.Index(fields=["workspace", "stage"]),
             models.Index(fields=["workspace", "name"]),
             models.Index(fields=["workspace", "last_contact"]),
+            models.Index(fields=["workspace", "introduced_by"]),  # referrals per introducer
             # Birthdays and anniversaries coming up: only the people with a date.
             models.Index(
                 fields=["workspace"],

@@ -55,9 +55,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     context = _plan_context(request)
     context["heat"] = _heat(request)
-    late = plans.overdue(actor=actor, today=web_today())
-    context["at_risk"] = late[:AT_RISK_SHOWN]
-    context["overdue_total"] = len(late)
+    context["at_risk"], context["overdue_total"] = plans.overdue_page(
+        actor=actor, today=web_today(), limit=AT_RISK_SHOWN
+    )
     return render(request, "goodwill/dashboard.html", context)
 
 
@@ -100,10 +100,12 @@ def act(request: HttpRequest, person_id: int, what: str) -> HttpResponse:
 @require_GET
 @with_actor
 def overdue_page(request: HttpRequest) -> HttpResponse:
-    items = plans.overdue(actor=request.actor, today=web_today())  # type: ignore[attr-defined]
-    return render(
-        request, "goodwill/overdue.html", {"items": items[:OVERDUE_SHOWN], "total": len(items)}
+    items, total = plans.overdue_page(
+        actor=request.actor,  # type: ignore[attr-defined]
+        today=web_today(),
+        limit=OVERDUE_SHOWN,
     )
+    return render(request, "goodwill/overdue.html", {"items": items, "total": total})
 
 
 @never_cache
