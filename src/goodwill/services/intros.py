@@ -9,6 +9,7 @@ number of queries whatever the size of the network.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from goodwill.db.models import (
 from . import matches
 from .context import Actor, scoped
 from .errors import BadInput, NotFound
-from .health import health_for
+from .health import MAX_IN, health_for
 from .parse import parse_choice, parse_date
 from .signals import Signal
 from .touch import touched
@@ -43,6 +44,10 @@ FOLLOW_UP_DAYS = 14
 STRONG_MATCH = 0.6  # a match this good becomes a plan signal
 SIGNAL_LIMIT = 10
 NEED_SIGNAL_PEOPLE = 200
+RANK_BATCH = 200  # matches ranked per step before checking whether the rest can enter
+ROUNDING = 0.001  # ranks are rounded to 3 decimals: bounds allow for it
+MAX_IDS = 5000  # ids per IN list
+HEALTH_SLICE = MAX_IN  # people per health_for call: above it, it reads the whole workspace
 PERSON_FIELDS = ("id", "name", "needs", "offers", "stage", "last_contact", "tier", "role")
 HEALTH_FIELDS = (*PERSON_FIELDS, "cadence_days", "created_on")
 
@@ -110,36 +115,85 @@ def _intro_state(actor: Actor, today: dt.date) -> tuple[set[frozenset[int]], dic
     return pairs, recent
 
 
-def _rank(actor: Actor, today: dt.date, found: Iterable[matching.Match]) -> list[Suggestion]:
-    found = list(found)
-    involved = {m.need_id for m in found} | {m.offer_id for m in found}
-    by_id = (
-        scoped(Person, actor.workspace).exclude(stage=Stage.LET_GO).only(*HEALTH_FIELDS)
-    ).in_bulk(sorted(involved))
-    health = health_for(actor=actor, people=list(by_id.values()), today=today)
+def _rank(
+    actor: Actor, today: dt.date, found: Iterable[matching.Match], limit: int | None = None
+) -> list[Suggestion]:
+    """The matches ranked by relationship now (core.matching.rank), best first.
+
+    ``found`` comes best score first. A rank is at most the score times both stage
+    factors (the relationship's warmth is at most 1), so with ``limit`` a match whose
+    bound is below the ``limit``-th rank so far is skipped before any health is
+    computed, and reading stops once the next score is below it (exact: the bound
+    allows for the rounding of ranks)."""
     introduced, recent = _intro_state(actor, today)
-    standing = {
-        pid: matching.Standing(
-            id=pid,
-            stage=p.stage,
-            health=health[pid].score if pid in health else None,
-            recent_intros=recent.get(pid, 0),
-        )
-        for pid, p in by_id.items()
-    }
+    stages: dict[int, str] = {}
+    people: dict[int, Person] = {}
+    healths: dict[int, int | None] = {}
+    ranked: list[matching.Ranked] = []
+    pending = iter(found)
+    batch = RANK_BATCH if limit is None else max(RANK_BATCH, 2 * limit)
+    factor = matching.STAGE_FACTOR
+    while True:
+        chunk = list(itertools.islice(pending, batch))
+        if not chunk:
+            break
+        ids = sorted(({m.need_id for m in chunk} | {m.offer_id for m in chunk}) - stages.keys())
+        for start in range(0, len(ids), MAX_IDS):
+            stages.update(
+                scoped(Person, actor.workspace)
+                .filter(pk__in=ids[start : start + MAX_IDS])
+                .values_list("id", "stage")
+            )
+        floor = ranked[-1].rank - ROUNDING if limit and len(ranked) == limit else 0.0
+        last_read = chunk[-1].score
+        chunk = [
+            m
+            for m in chunk
+            if m.score
+            * factor.get(stages.get(m.need_id, ""), 0.0)
+            * factor.get(stages.get(m.offer_id, ""), 0.0)
+            >= floor
+        ]
+        wanted = sorted(({m.need_id for m in chunk} | {m.offer_id for m in chunk}) - people.keys())
+        fresh = (
+            scoped(Person, actor.workspace).exclude(stage=Stage.LET_GO).only(*HEALTH_FIELDS)
+        ).in_bulk(wanted)
+        people.update(fresh)
+        found_people = list(fresh.values())
+        for start in range(0, len(found_people), HEALTH_SLICE):  # indexed IN lists
+            some = found_people[start : start + HEALTH_SLICE]
+            health = health_for(actor=actor, people=some, today=today)
+            healths.update({p.pk: health[p.pk].score if p.pk in health else None for p in some})
+        standing = {
+            pid: matching.Standing(
+                id=pid,
+                stage=people[pid].stage,
+                health=healths[pid],
+                recent_intros=recent.get(pid, 0),
+            )
+            for pid in {m.need_id for m in chunk} | {m.offer_id for m in chunk}
+            if pid in people
+        }
+        ranked += matching.rank(chunk, standing, introduced=introduced)
+        ranked.sort(key=lambda x: (-x.rank, -x.match.score, x.match.need_id, x.match.offer_id))
+        if limit is not None:
+            ranked = ranked[:limit]
+            if len(ranked) == limit and last_read < ranked[-1].rank - ROUNDING:
+                break
+        batch *= 2
     return [
         Suggestion(
-            a=PersonRef(r.match.need_id, by_id[r.match.need_id].name),
-            b=PersonRef(r.match.offer_id, by_id[r.match.offer_id].name),
+            a=PersonRef(m.need_id, people[m.need_id].name),
+            b=PersonRef(m.offer_id, people[m.offer_id].name),
             score=r.rank,
-            match=r.match.score,
+            match=m.score,
             relationship=r.relationship,
-            need=r.match.need,
-            offer=r.match.offer,
-            why=_why(by_id[r.match.need_id].name, by_id[r.match.offer_id].name, r.match),
-            shared_terms=list(r.match.shared_terms),
+            need=m.need,
+            offer=m.offer,
+            why=_why(people[m.need_id].name, people[m.offer_id].name, m),
+            shared_terms=list(m.shared_terms),
         )
-        for r in matching.rank(found, standing, introduced=introduced)
+        for r, m in zip(ranked, matches.explained(actor, [r.match for r in ranked]), strict=True)
     ]
 
 
@@ -149,14 +203,15 @@ def suggestions(
     """Introductions worth making, best first (``person``: only those involving them).
 
     Read from the stored matches (services/matches.py: each needing person's best
-    five, rebuilt when needs or offers changed), then ranked by relationship now."""
+    five, rebuilt when needs or offers changed), best score first, then ranked by
+    relationship now."""
     if limit <= 0:
         raise BadInput("the limit must be a positive number", field="limit")
     if person is not None:
-        found = matches.stored(actor, person_id=person.pk)
+        found: Iterable[matching.Match] = matches.stored(actor, person_id=person.pk)
     else:
-        found = matches.stored(actor, per_person=3)
-    return _rank(actor, today, found)[:limit]
+        found = matches.best_first(actor, per_person=3)
+    return _rank(actor, today, found, limit)
 
 
 # --- recording and following introductions ----------------------------------------

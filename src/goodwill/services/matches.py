@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection, transaction
@@ -117,6 +117,41 @@ def _match(row: tuple[Any, ...]) -> matching.Match:
         shared_terms=tuple(shared),
         links=tuple(tuple(link) for link in links),
     )
+
+
+def best_first(actor: Actor, *, per_person: int = STORED_PER_PERSON) -> Iterator[matching.Match]:
+    """Every current match, best score first, at most ``per_person`` per needing person,
+    read as it is consumed (a caller that stops early reads little). Without their
+    shared terms and links: :func:`explained` adds them to the few that are kept."""
+    ensure(actor)
+    rows = (
+        scoped(NeedMatch, actor.workspace)
+        .order_by("-score", "need_person_id", "offer_person_id")
+        .values_list(*FIELDS[:5])
+        .iterator(chunk_size=2000)
+    )
+    taken: dict[int, int] = {}
+    for need_id, offer_id, score, need, offer in rows:
+        if taken.get(need_id, 0) < per_person:
+            taken[need_id] = taken.get(need_id, 0) + 1
+            yield matching.Match(need_id, offer_id, score, need, offer, shared_terms=())
+
+
+def explained(actor: Actor, found: list[matching.Match]) -> list[matching.Match]:
+    """The same matches with their stored shared terms and links (one query)."""
+    wanted = {(m.need_id, m.offer_id) for m in found}
+    if not wanted:
+        return []
+    rows = (
+        scoped(NeedMatch, actor.workspace)
+        .filter(
+            need_person_id__in=sorted({a for a, _ in wanted}),
+            offer_person_id__in=sorted({b for _, b in wanted}),
+        )
+        .values_list(*FIELDS)
+    )
+    full = {(r[0], r[1]): _match(r) for r in rows if (r[0], r[1]) in wanted}
+    return [full.get((m.need_id, m.offer_id), m) for m in found]
 
 
 def stored(
