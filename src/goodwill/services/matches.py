@@ -139,9 +139,10 @@ def best_first(actor: Actor, *, per_person: int = STORED_PER_PERSON) -> Iterator
 
 def explained(actor: Actor, found: list[matching.Match]) -> list[matching.Match]:
     """The same matches with their stored shared terms and links (one query)."""
-    wanted = {(m.need_id, m.offer_id) for m in found}
+    # A stored match always has shared terms: only those read without them are looked up.
+    wanted = {(m.need_id, m.offer_id) for m in found if not m.shared_terms}
     if not wanted:
-        return []
+        return list(found)
     rows = (
         scoped(NeedMatch, actor.workspace)
         .filter(

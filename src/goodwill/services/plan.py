@@ -314,53 +314,60 @@ def _next_occurrence(day: dt.date, today: dt.date) -> int:
     return 366
 
 
-def own_boosts(actor: Actor, today: dt.date) -> list[Boost]:
-    """This area's reasons: commitments due, birthdays, one-sided relationships."""
+OWN_KINDS = frozenset(
+    {"commitment_due", "their_commitment_due", "birthday", "anniversary", "one_sided"}
+)
+
+
+def own_boosts(
+    actor: Actor, today: dt.date, *, people: list[int] | None = None, words: bool = True
+) -> list[Boost]:
+    """This area's reasons: commitments due, birthdays, one-sided relationships.
+
+    ``words=False`` leaves reason and action empty (ranking needs only the weights;
+    thousands of people may have one), ``people`` keeps only theirs."""
     boosts: list[Boost] = []
+    ws = actor.workspace
     soon = today + dt.timedelta(days=2)
-    for pid, person_name, text, by, due in (
-        scoped(Commitment, actor.workspace)
-        .filter(kept_on__isnull=True, broken=False, due_date__lte=soon)
-        .order_by("due_date", "id")
-        .values_list("person_id", "person__name", "description", "by", "due_date")
+    due_now = scoped(Commitment, ws).filter(kept_on__isnull=True, broken=False, due_date__lte=soon)
+    if people is not None:
+        due_now = due_now.filter(person_id__in=people)
+    commitment_fields = ("person_id", "by", "due_date", "person__name", "description")
+    for pid, by, due, *named in due_now.order_by("due_date", "id").values_list(
+        *commitment_fields if words else commitment_fields[:3]
     ):
         if due is None:
             continue
-        first = outreach.first_name(person_name)
         late = (today - due).days
-        when = f"{late} days late" if late > 0 else "due today" if late == 0 else f"due {due}"
-        if by == Party.ME:
-            boosts.append(
-                Boost(
-                    pid,
-                    "commitment_due",
-                    0.9 if late > 0 else 0.7,
-                    f"you promised “{text}” ({when})",
-                    f"Keep your promise to {first}: {text}.",
-                )
-            )
-        else:
-            boosts.append(
-                Boost(
-                    pid,
-                    "their_commitment_due",
-                    0.3,
-                    f"{first} promised “{text}” ({when})",
-                    f"Check in with {first} on “{text}” and offer help if it is stuck.",
-                )
-            )
+        mine = by == Party.ME
+        kind = "commitment_due" if mine else "their_commitment_due"
+        weight = (0.9 if late > 0 else 0.7) if mine else 0.3
+        reason = action = ""
+        if named:
+            first, text = outreach.first_name(named[0]), named[1]
+            when = f"{late} days late" if late > 0 else "due today" if late == 0 else f"due {due}"
+            if mine:
+                reason = f"you promised “{text}” ({when})"
+                action = f"Keep your promise to {first}: {text}."
+            else:
+                reason = f"{first} promised “{text}” ({when})"
+                action = f"Check in with {first} on “{text}” and offer help if it is stuck."
+        boosts.append(Boost(pid, kind, weight, reason, action))
     soon_days = {(today + dt.timedelta(days=d)).strftime("%m-%d") for d in range(3)}
     if "02-28" in soon_days:
         soon_days.add("02-29")  # celebrated on the 28th in common years
     dated = (
-        scoped(Person, actor.workspace)
+        scoped(Person, ws)
         .exclude(stage=Stage.LET_GO)
         .filter(Q(birthday__isnull=False) | Q(anniversary__isnull=False))  # a partial index
         .annotate(bday=MonthDay("birthday"), aday=MonthDay("anniversary"))
         .filter(Q(bday__in=soon_days) | Q(aday__in=soon_days))
-        .values_list("id", "name", "birthday", "anniversary")
     )
-    for pid, person_name, birthday, anniversary in dated:
+    if people is not None:
+        dated = dated.filter(pk__in=people)
+    for pid, person_name, birthday, anniversary in dated.values_list(
+        "id", "name", "birthday", "anniversary"
+    ):
         for day, what in ((birthday, "birthday"), (anniversary, "anniversary")):
             if day is None:
                 continue
@@ -377,27 +384,26 @@ def own_boosts(actor: Actor, today: dt.date) -> list[Boost]:
                         f"Send {first} a personal {what} note.",
                     )
                 )
-    one_sided = (
-        scoped(Favour, actor.workspace)
-        .values("person_id", "person__name")
+    favours = scoped(Favour, ws)
+    if people is not None:
+        favours = favours.filter(person_id__in=people)
+    one_sided: list[tuple[int, int, int]] = list(
+        favours.values("person_id")
         .annotate(
             g=Count("id", filter=Q(direction=Direction.GAVE)),
             r=Count("id", filter=Q(direction=Direction.RECEIVED)),
         )
         .filter(r__gte=F("g") + 2)
-        .values_list("person_id", "person__name", "g", "r")
+        .values_list("person_id", "g", "r")
     )
-    for pid, person_name, given, received in one_sided:
-        first = outreach.first_name(person_name)
-        boosts.append(
-            Boost(
-                pid,
-                "one_sided",
-                0.4,
-                f"one-sided: {first} did you {received} favours, you did {given}",
-                f"Give back to {first}: offer an introduction or help with what they need.",
-            )
-        )
+    names = names_of(actor, [pid for pid, _, _ in one_sided]) if words else {}
+    for pid, given, received in one_sided:
+        reason = action = ""
+        if words:
+            first = outreach.first_name(names.get(pid, ""))
+            reason = f"one-sided: {first} did you {received} favours, you did {given}"
+            action = f"Give back to {first}: offer an introduction or help with what they need."
+        boosts.append(Boost(pid, "one_sided", 0.4, reason, action))
     return boosts
 
 
@@ -462,7 +468,7 @@ def build_plan(*, actor: Actor, today: dt.date, count: int = 1, persist: bool = 
         }
         yesterday = {e.person_id for e in recent if e.date == today - dt.timedelta(days=1)}
         net = load_network(actor, today)
-        boosts = own_boosts(actor, today)
+        boosts = own_boosts(actor, today, words=False)
         boosts += [
             Boost(s.person_id, s.kind, s.weight, s.reason, s.action)
             for s in signals.collect(actor=actor, today=today)
@@ -471,10 +477,16 @@ def build_plan(*, actor: Actor, today: dt.date, count: int = 1, persist: bool = 
         details = (
             scoped(Person, ws).select_related("organization").in_bulk([p.person_id for p in picks])
         )
+        worded: dict[int, list[Boost]] = {}
+        for b in own_boosts(actor, today, people=[p.person_id for p in picks]):
+            worded.setdefault(b.person_id, []).append(b)
         new: list[PlanItem] = []
         for pick in picks:
             facts = _facts(net, pick.index, details.get(pick.person_id))
-            reasons, action = outreach.explain(facts, pick.boosts)
+            why = [b for b in pick.boosts if b.kind not in OWN_KINDS]
+            why += worded.get(pick.person_id, [])
+            why.sort(key=lambda b: (-b.weight, b.kind))
+            reasons, action = outreach.explain(facts, why)
             new.append(PlanItem(PersonRef(pick.person_id, facts.name), pick.score, reasons, action))
         if persist and new:
             _save(actor, today, new)
@@ -578,7 +590,7 @@ WITH RECURSIVE walk(day, n) AS (
     SELECT {step}, n + 1 FROM walk
     WHERE n < %s AND (
         EXISTS (SELECT 1 FROM goodwill_interaction i
-                WHERE i.workspace_id = %s AND i.initiated_by = %s AND NOT i.is_pitch
+                WHERE i.workspace_id = %s AND i.initiated_by = %s AND i.is_pitch = %s
                 AND i.date = walk.day AND (i.member_id = %s OR i.member_id IS NULL))
         OR EXISTS (SELECT 1 FROM goodwill_planentry e
                    WHERE e.workspace_id = %s AND e.user_id = %s AND e.status = %s
@@ -607,6 +619,7 @@ def streak(*, actor: Actor, today: dt.date) -> int:
             STREAK_WINDOW,
             ws,
             str(Party.ME),
+            False,  # not a pitch (an equality, so the index is used)
             user,
             ws,
             user,
