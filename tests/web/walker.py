@@ -225,6 +225,11 @@ def seed_workspace(actor: Any, today: dt.date, tag: str = "zq") -> Seeded:
     o["calendar_feed"] = m.CalendarFeed.objects.create(
         workspace=ws, user=actor.user, key_hash=m.hash_token(f"cal_{secret}")
     )
+    o["match_index"] = m.MatchIndex.objects.get_or_create(workspace=ws)[0]
+    o["need_match"] = m.NeedMatch.objects.create(
+        workspace=ws, need_person=person, offer_person=other, score=0.9, need=f"needs {secret}",
+        offer=f"offers {secret}", shared_terms=[secret], links=[],
+    )  # fmt: skip
     member = create_user(email=f"member.{secret}@private.test", password="correct horse battery")
     o["membership"] = m.Membership.objects.create(workspace=ws, user=member, role="member")
     o["workspace"] = ws
