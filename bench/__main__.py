@@ -20,6 +20,7 @@ from rich.table import Table
 
 from . import load, memory
 from .networks import CACHE, ROOT, env, network
+from .variants import with_deals
 
 OUT = Path(__file__).resolve().parent / "latest.md"
 console = Console(stderr=True, highlight=False)
@@ -55,9 +56,10 @@ def work_copy(db: Path, size: int) -> Path:
 ENTRY_TIMEOUT_S = 45  # a path slower than this at 100k is a finding, not a figure
 
 
-def paths(db: Path) -> list[dict[str, Any]]:
+def paths(db: Path, variants: dict[str, Path] | None = None) -> list[dict[str, Any]]:
     """Each entry in its own process, so a path that is too slow is reported
-    as such instead of holding up the suite."""
+    as such instead of holding up the suite; ``variants`` names the entries
+    run on another database (the review: on the network with more deals)."""
     from .entries import ENTRIES
 
     results: list[dict[str, Any]] = []
@@ -65,7 +67,13 @@ def paths(db: Path) -> list[dict[str, Any]]:
         title = make.__name__.replace("_", " ")
         try:
             out = subprocess.run(
-                [sys.executable, "-m", "bench.paths", str(db), make.__name__],
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.paths",
+                    str((variants or {}).get(make.__name__, db)),
+                    make.__name__,
+                ],
                 env={**env(), "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}"},
                 stdout=subprocess.PIPE,
                 text=True,
@@ -148,7 +156,11 @@ def main() -> None:
         build_rows.append([f"{size:,}", f"{built:.1f}" if built is not None else "–"])
         work = work_copy(db, size)
         console.print(f"bulk paths at {size:,} …")
-        results = paths(work)
+        deals_db, deal_count = with_deals(size)
+        console.print(f"(the review on a copy with {deal_count:,} deals)")
+        deals_work = CACHE / f"work-{size}-deals.sqlite3"
+        shutil.copyfile(deals_db, deals_work)
+        results = paths(work, {"review": deals_work})
         path_table += path_rows(size, results)
         slowest = sorted((r for r in results if r.get("ms")), key=lambda r: -r["ms"])[:3]
         for r in slowest:
@@ -159,14 +171,14 @@ def main() -> None:
                 )
         if size == largest_default:
             console.print("memory of whole commands …")
-            for name, m in memory.measure(work, CACHE).items():
+            for name, m in memory.measure(work, CACHE, review_db=deals_work).items():
                 mem_rows.append(
                     [
                         name,
                         f"{size:,}",
                         str(m.get("rss_mb", "–")),
                         str(m.get("seconds", "–")),
-                        m.get("error", ""),
+                        m.get("error") or m.get("note", ""),
                     ]
                 )
             console.print("web under load …")
@@ -189,7 +201,7 @@ def main() -> None:
                     load_rows.append([name, "–", "0", "–", "–", "–", "not available yet"])
             except Exception as exc:  # noqa: BLE001
                 load_rows.append(["load test", "–", "0", "–", "–", "–", str(exc)[:200]])
-        for old in CACHE.glob(f"work-{size}.sqlite3*"):
+        for old in [*CACHE.glob(f"work-{size}.sqlite3*"), *CACHE.glob(f"work-{size}-deals.*")]:
             old.unlink()
     total = time.perf_counter() - started
     show("Bulk paths (median ms; limit measured in the same run)", headers, path_table)

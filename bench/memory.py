@@ -52,17 +52,21 @@ def linkedin_file(path: Path, rows: int) -> Path:
     return path
 
 
-def commands(db: Path, work: Path) -> dict[str, list[str]]:
-    """The commands whose memory is reported (an import last: it writes)."""
+def commands(db: Path, work: Path, review_db: Path | None = None) -> dict[str, list[str]]:
+    """The commands whose memory is reported (an import last: it writes); the
+    review on ``review_db`` when given (the network with more deals)."""
     csv = linkedin_file(work / "connections.csv", 10_000)
     base = ["--db", str(db)]
     return {
         "today": [*base, "today", "--count", "3", "--json"],
-        "review": [*base, "review", "--json"],
+        "review": ["--db", str(review_db or db), "review", "--json"],
         "intros": [*base, "intros", "--json"],
         "import 10,000 LinkedIn rows": [*base, "import", "linkedin", str(csv), "--json"],
     }
 
 
-def measure(db: Path, work: Path) -> dict[str, dict[str, Any]]:
-    return {name: peak_rss(args) for name, args in commands(db, work).items()}
+def measure(db: Path, work: Path, review_db: Path | None = None) -> dict[str, dict[str, Any]]:
+    out = {name: peak_rss(args) for name, args in commands(db, work, review_db).items()}
+    if review_db is not None:
+        out["review"]["note"] = "on the network with 2 deals a person"
+    return out

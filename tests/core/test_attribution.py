@@ -138,3 +138,20 @@ def test_pearson_needs_three_points_and_some_spread():
     assert pearson([1, 1, 1], [1, 2, 3]) is None
     assert pearson([1, 2, 3], [2, 4, 6]) == 1.0
     assert pearson([1, 2, 3], [6, 4, 2]) == -1.0
+
+
+def test_a_fact_standing_for_several_deals_credits_them_all_as_separate_deals_would():
+    graph = bringers({}, [(B, A)])
+    single = [
+        DealFact(id=i, client_id=C, amount=Decimal(v), currency="USD", referrer_id=B)
+        for i, v in enumerate(["100.10", "200.20", "300.30"])
+    ]
+    grouped = [
+        DealFact(
+            id=0, client_id=C, amount=Decimal("600.60"), currency="USD", referrer_id=B, deals=3
+        )
+    ]
+    one, other = attribute(single, graph), attribute(grouped, graph)
+    assert one == other
+    assert other[B].direct == {"USD": Decimal("600.60")} and other[B].direct_deals == 3
+    assert other[A].chain == {"USD": Decimal("300.30")} and other[A].chain_deals == 3

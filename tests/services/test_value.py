@@ -6,11 +6,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from goodwill.db.models import Deal, Favour, Introduction, Person
+from goodwill.db.models import Commitment, Deal, Favour, Introduction, Person
 from goodwill.services.deals import add_deal, deals_csv, list_deals, set_deal_status
 from goodwill.services.errors import BadInput, Forbidden
 from goodwill.services.favours import ledger, ledger_summary, record_favour
+from goodwill.services.health import health_for
+from goodwill.services.health_at import health_at
 from goodwill.services.interactions import log_interaction
 from goodwill.services.review import yearly_review
 from goodwill.services.signals import collect
@@ -266,3 +270,110 @@ def test_review_ledger_and_thanks_take_a_bounded_number_of_queries(
         signals(actor=alice, today=today)
     with django_assert_max_num_queries(4):
         list_deals(actor=alice)
+
+
+def test_repeats_count_a_deal_of_last_year_and_not_two_deals_on_the_first_day(
+    alice, network, today
+):
+    deal(alice, today, network.carol, "50", date=dt.date(today.year - 1, 12, 30))
+    deal(alice, today, network.carol, "100", date=dt.date(today.year, 3, 1))
+    deal(alice, today, network.paul, "10", date=dt.date(today.year, 2, 1))
+    deal(alice, today, network.paul, "20", date=dt.date(today.year, 2, 1), currency="EUR")
+    deal(alice, today, network.paul, "40", date=dt.date(today.year, 5, 1))
+    review = yearly_review(actor=alice, today=today)
+    assert review.repeat_business["totals"] == {"USD": Decimal("140.00")}
+    assert review.repeat_business["deals"] == 2
+    repeats = {(d["client"]["id"], d["amount"]): d["repeat"] for d in review.biggest_deals}
+    assert repeats == {
+        (network.carol.pk, Decimal("100.00")): True,
+        (network.paul.pk, Decimal("40.00")): True,
+        (network.paul.pk, Decimal("10.00")): False,
+        (network.paul.pk, Decimal("20.00")): False,
+    }
+    top = {(c["person"]["id"], c["currency"]): c for c in review.top_clients}
+    assert top[(network.paul.pk, "USD")]["totals"] == {
+        "USD": Decimal("50.00"),
+        "EUR": Decimal("20.00"),
+    }
+    assert top[(network.paul.pk, "USD")]["deals"] == 3
+
+
+def test_health_at_close_is_health_as_it_was_that_day(alice, network, today):
+    carol, day = network.carol, today - dt.timedelta(days=30)
+    for back, kind, by, quality in [
+        (200, "call", "me", 4),
+        (120, "introduction", "them", None),
+        (45, "meeting", "me", 2),
+    ]:
+        log_interaction(
+            actor=alice, person=carol, kind=kind, today=today, by=by, quality=quality,
+            date=today - dt.timedelta(days=back),
+        )  # fmt: skip
+    record_favour(actor=alice, person=carol, direction="gave", kind="advice", today=today,
+                  date=today - dt.timedelta(days=100))  # fmt: skip
+    record_favour(actor=alice, person=carol, direction="received", kind="referral", today=today,
+                  date=today - dt.timedelta(days=300))  # fmt: skip
+    for made, due, kept in [(300, 250, 240), (200, 150, 140), (100, 60, None)]:
+        Commitment.objects.create(
+            workspace=alice.workspace, person=carol, description="send the deck",
+            created_on=today - dt.timedelta(days=made), due_date=today - dt.timedelta(days=due),
+            kept_on=None if kept is None else today - dt.timedelta(days=kept),
+        )  # fmt: skip
+    then = Person.objects.get(pk=carol.pk)
+    then.last_contact = day  # the deal closing that day
+    expected = health_for(actor=alice, people=[then], today=day)[carol.pk].score
+    assert health_at(actor=alice, wanted=[(carol, day)]) == {(carol.pk, day): expected}
+    # What happened after that day does not change it.
+    log_interaction(actor=alice, person=carol, kind="gift", today=today)
+    record_favour(actor=alice, person=carol, direction="gave", kind="time", today=today)
+    Commitment.objects.create(
+        workspace=alice.workspace, person=carol, description="later", created_on=today,
+        due_date=today - dt.timedelta(days=1),
+    )  # fmt: skip
+    assert health_at(actor=alice, wanted=[(carol, day)]) == {(carol.pk, day): expected}
+
+
+def _year_of_business(alice, today, n):
+    """n more clients, each introduced by the previous one, with a won deal last year,
+    and this year won deals on their own days in two currencies (referrals, repeats),
+    interactions, favours and commitments."""
+    ws = alice.workspace
+    start = dt.date(today.year, 1, 1)
+    people = [
+        Person(workspace=ws, name=f"Client {i}", role="client", created_on=start,
+               stage_since=start)
+        for i in range(n)
+    ]  # fmt: skip
+    Person.objects.bulk_create(people)
+    prev = None
+    for i, p in enumerate(people):
+        day = start + dt.timedelta(days=i % 300)
+        if prev is not None:
+            Person.objects.filter(pk=p.pk).update(introduced_by=prev)
+        Deal.objects.bulk_create(
+            [
+                Deal(workspace=ws, client=p, amount=Decimal("5.00"),
+                     date=day.replace(year=today.year - 1)),
+                Deal(workspace=ws, client=p, amount=Decimal(f"{100 + i}.25"), date=day,
+                     origin="referral" if prev else "cold", referrer=prev),
+                Deal(workspace=ws, client=p, amount=Decimal(f"{50 + i}.50"), currency="EUR",
+                     date=day + dt.timedelta(days=7), origin="repeat"),
+                Deal(workspace=ws, client=p, amount=Decimal("9.00"), status="lost", date=day),
+            ]
+        )  # fmt: skip
+        Favour.objects.create(workspace=ws, person=p, direction="gave", kind="advice", date=day)
+        Commitment.objects.create(
+            workspace=ws, person=p, description="call back", created_on=day, due_date=day
+        )
+        prev = p
+
+
+def test_the_review_takes_as_many_queries_for_60_clients_as_for_5(alice, network, today):
+    counts = []
+    for n in (5, 55):
+        _year_of_business(alice, today, n)
+        with CaptureQueriesContext(connection) as queries:
+            review = yearly_review(actor=alice, today=today)
+        counts.append(len(queries))
+    assert review.deals == 120 and len(review.biggest_deals) == 20
+    assert counts[0] == counts[1] <= 30

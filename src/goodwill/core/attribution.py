@@ -25,20 +25,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import NamedTuple
 
-from .money import CENT, Totals, add
+from .money import CENT, ZERO, Totals, add
 
 DECAY = Decimal("0.5")
 MAX_DEGREE = 6
 
 
-@dataclass(frozen=True)
-class DealFact:
+class DealFact(NamedTuple):
+    """A won deal, or ``deals`` won deals of one client with the same referrer and
+    currency (``amount`` their sum, ``id`` the first one's): they credit the same chain."""
+
     id: int
     client_id: int
     amount: Decimal
     currency: str
     referrer_id: int | None = None
+    deals: int = 1
 
 
 @dataclass
@@ -70,13 +74,10 @@ def bringers(
     return out
 
 
-def chain(deal: DealFact, brought_by: Mapping[int, int]) -> list[int]:
-    """The people credited for ``deal``: ``[r1, r2, …]``, nearest first, no repeats."""
-    first = deal.referrer_id if deal.referrer_id is not None else brought_by.get(deal.client_id)
-    if first is None or first == deal.client_id:
-        return []
-    seen = {deal.client_id, first}
+def _up(first: int, brought_by: Mapping[int, int]) -> tuple[int, ...]:
+    """``first`` and who brought them, and so on: no repeats, ``MAX_DEGREE`` at most."""
     out = [first]
+    seen = {first}
     current = first
     while len(out) < MAX_DEGREE:
         nxt = brought_by.get(current)
@@ -85,7 +86,25 @@ def chain(deal: DealFact, brought_by: Mapping[int, int]) -> list[int]:
         seen.add(nxt)
         out.append(nxt)
         current = nxt
-    return out
+    return tuple(out)
+
+
+def _chain(
+    first: int | None, client: int, brought_by: Mapping[int, int], ups: dict[int, tuple[int, ...]]
+) -> tuple[int, ...]:
+    if first is None or first == client:
+        return ()
+    up = ups.get(first)
+    if up is None:
+        up = ups[first] = _up(first, brought_by)
+    # The walk stops at the client: nobody's chain runs through their own deal.
+    return up[: up.index(client)] if client in up else up
+
+
+def chain(deal: DealFact, brought_by: Mapping[int, int]) -> list[int]:
+    """The people credited for ``deal``: ``[r1, r2, …]``, nearest first, no repeats."""
+    first = deal.referrer_id if deal.referrer_id is not None else brought_by.get(deal.client_id)
+    return list(_chain(first, deal.client_id, brought_by, {}))
 
 
 def _round(totals: Totals) -> Totals:
@@ -93,23 +112,33 @@ def _round(totals: Totals) -> Totals:
 
 
 def attribute(deals: Iterable[DealFact], brought_by: Mapping[int, int]) -> dict[int, Credit]:
-    """Direct and chain credit per person (see the module docstring)."""
-    credits: dict[int, Credit] = {}
+    """Direct and chain credit per person (see the module docstring).
+
+    Values are added up exactly per (person, degree, currency) and rounded to
+    cents once, at the end; each walk up the graph is made once per first referrer."""
+    ups: dict[int, tuple[int, ...]] = {}
+    sums: dict[tuple[int, int, str], Decimal] = {}  # (person, degree, currency): value
+    counts: dict[tuple[int, bool], int] = {}  # (person, direct?): deals credited
     for deal in deals:
-        weight = Decimal(1)
-        for degree, pid in enumerate(chain(deal, brought_by), start=1):
-            credit = credits.get(pid)
-            if credit is None:
-                credit = credits[pid] = Credit(person_id=pid)
-            value = deal.amount * weight
-            if degree == 1:
-                add(credit.direct, deal.currency, value)
-                credit.direct_deals += 1
-            else:
-                add(credit.chain, deal.currency, value)
-                credit.chain_deals += 1
-            add(credit.by_degree.setdefault(degree, {}), deal.currency, value)
-            weight *= DECAY
+        first = deal.referrer_id if deal.referrer_id is not None else brought_by.get(deal.client_id)
+        value = deal.amount
+        for degree, pid in enumerate(_chain(first, deal.client_id, brought_by, ups), start=1):
+            key = (pid, degree, deal.currency)
+            sums[key] = sums[key] + value if key in sums else value
+            kind = (pid, degree == 1)
+            counts[kind] = counts.get(kind, 0) + deal.deals
+            value = value * DECAY
+    credits: dict[int, Credit] = {}
+    for (pid, degree, currency), value in sums.items():
+        credit = credits.get(pid)
+        if credit is None:
+            credit = credits[pid] = Credit(
+                person_id=pid,
+                direct_deals=counts.get((pid, True), 0),
+                chain_deals=counts.get((pid, False), 0),
+            )
+        add(credit.direct if degree == 1 else credit.chain, currency, value)
+        add(credit.by_degree.setdefault(degree, {}), currency, value)
     for credit in credits.values():
         credit.direct = _round(credit.direct)
         credit.chain = _round(credit.chain)
@@ -123,7 +152,7 @@ def ranked(credits: Mapping[int, Credit], currency: str) -> list[Credit]:
     Other currencies never enter the ranking's sum: there is no exchange rate."""
 
     def key(c: Credit) -> tuple[Decimal, int, int]:
-        value = c.total().get(currency, Decimal(0))
+        value = c.direct.get(currency, ZERO) + c.chain.get(currency, ZERO)  # c.total()[currency]
         return (-value, -(c.direct_deals + c.chain_deals), c.person_id)
 
     return sorted(credits.values(), key=key)

@@ -37,6 +37,7 @@ from .context import Actor, scoped
 from .errors import BadInput, NotFound
 from .parse import parse_amount, parse_choice, parse_date
 from .people import resolve_person
+from .rows import plain_rows
 from .touch import touched
 
 DEFAULT_CURRENCY = "USD"
@@ -304,21 +305,27 @@ def deals_csv(*, actor: Actor, year: int | None = None) -> str:
 
 
 def referral_graph(*, actor: Actor) -> dict[int, int]:
-    """Who brought each person (core.attribution.bringers), in two queries."""
+    """Who brought each person (core.attribution.bringers), in two queries read as
+    plain tuples (tens of thousands of id pairs in a large network)."""
     from goodwill.core.attribution import bringers
 
+    # In id order: SQLite then reads the people table in storage order (by the
+    # workspace index) instead of jumping around it (by workspace and last contact).
     introduced = dict(
-        scoped(Person, actor.workspace)
-        .filter(introduced_by__isnull=False)
-        .values_list("id", "introduced_by_id")
+        plain_rows(
+            scoped(Person, actor.workspace)
+            .filter(introduced_by__isnull=False)
+            .order_by("id")
+            .values_list("id", "introduced_by_id")
+        )
     )
-    referrals = (
+    referrals = plain_rows(
         scoped(Deal, actor.workspace)
         .filter(status=DealStatus.WON, referrer__isnull=False)
         .order_by("date", "id")
         .values_list("client_id", "referrer_id")
     )
-    return bringers(introduced, ((c, r) for c, r in referrals if r is not None))
+    return bringers(introduced, referrals)
 
 
 def last_business(*, actor: Actor) -> dict[int, dt.date]:

@@ -11,34 +11,46 @@ others are listed beside it, never added to it.
 - ``referrers``: direct and chain value (core/attribution.py).
 - "why" of a deal or client: origin, referrer, event, how we met (source,
   introduced by), the relationship's age at the deal, and its health when the
-  deal closed — approximated by scoring the relationship as of the deal's
-  date (interactions, favours and commitments up to then, the deal itself as
-  the last touchpoint), since past scores are not stored.
+  deal closed (services/health_at.py: the relationship scored as of the deal's
+  date, the deal itself as the last touchpoint), since past scores are not stored.
 - ``health_revenue``: Pearson's r between each client's current health and
   their revenue in the main currency, with n; above ``MAX_CORRELATION``
   clients an evenly spread, deterministic sample (by id) is scored.
 
-Queries are bounded: a few GROUP BYs over the year, the attribution inputs,
-``TOP`` rows for each list, and health in batches.
+How it is computed, in a fixed number of queries whatever the number of deals
+and people: the won deals of the year are read once, ordered by date, as plain
+tuples with the amount in integer cents (exact, on SQLite too), and one pass adds
+them up by origin and currency, by client, currency and referrer (which is also
+what attribution needs), and detects repeats; clients with a won deal before
+the year come from one more query. Everything else reads a bounded number of
+rows: the referral graph, the ``TOP`` deals and clients by id, their health at
+close in three queries, and the correlation's sample (at most ``MAX_CORRELATION``
+clients) in batches of ``MAX_IN``: at most 30 queries, tested.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import gc
+import heapq
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, CharField, F
+from django.db.models.functions import Cast, Round
 
 from goodwill.core.attribution import DealFact, attribute, pearson, ranked
-from goodwill.core.money import ZERO, Totals, add, main_currency, ordered, share
+from goodwill.core.money import ZERO, Totals, main_currency, ordered, share
 from goodwill.db.models import Deal, DealStatus, Origin, Person
 
 from .context import Actor, scoped
-from .deals import MAX_IN, check_year, first_won, home_currency, ref, referral_graph
-from .health import health_for
+from .deals import check_year, home_currency, referral_graph
+from .health import MAX_IN, health_for
+from .health_at import health_at
+from .rows import plain_rows
 from .thanks import Thanks, pending_thanks
 
 TOP = 10
@@ -64,95 +76,117 @@ class Review:
     currencies: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _q(value: Any) -> Decimal:
-    return Decimal(value or 0).quantize(Decimal("0.01"))
+# A won deal: id, client, referrer, origin, currency, amount in cents, ISO date.
+Row = tuple[int, int, int | None, str, str, int, str]
 
 
-def _how_we_met(p: Person) -> str:
-    if p.introduced_by_id is not None and p.introduced_by is not None:
-        return f"introduced by {p.introduced_by.name}"
-    detail = f" ({p.source_detail})" if p.source_detail else ""
-    return f"{p.source}{detail}"
+def _money(cents: int) -> Decimal:
+    """Integer cents as an exact two-place Decimal."""
+    return Decimal(int(cents)).scaleb(-2)
 
 
-def _health_at(
-    actor: Actor, wanted: Iterable[tuple[Person, dt.date]]
-) -> dict[tuple[int, dt.date], int]:
-    """Health of each (person, date) as of that date; one batch per distinct date."""
-    by_date: dict[dt.date, dict[int, Person]] = {}
-    for person, date in wanted:
-        copy = Person(
-            pk=person.pk,
-            tier=person.tier,
-            role=person.role,
-            cadence_days=person.cadence_days,
-            created_on=min(person.created_on, date),
-            last_contact=date,
+def _totals(cents: Mapping[str, int]) -> Totals:
+    return ordered({cur: _money(v) for cur, v in cents.items()})
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _year_deals(actor: Actor, year: int) -> list[Row]:
+    """The won deals of ``year``, oldest first; amounts in integer cents, dates as
+    ISO text (one query)."""
+    return plain_rows(
+        scoped(Deal, actor.workspace)
+        .filter(status=DealStatus.WON, date__year=year)
+        .annotate(
+            cents=Cast(Round(F("amount") * 100), BigIntegerField()),
+            day=Cast("date", CharField()),
         )
-        by_date.setdefault(date, {})[person.pk] = copy
-    out: dict[tuple[int, dt.date], int] = {}
-    for date, people in by_date.items():
-        for pid, h in health_for(actor=actor, people=list(people.values()), today=date).items():
-            out[(pid, date)] = h.score
+        .order_by("date")
+        .values_list("id", "client_id", "referrer_id", "origin", "currency", "cents", "day")
+    )
+
+
+@dataclass
+class _Year:
+    """The year's won deals added up in one pass (amounts in cents)."""
+
+    origins: dict[tuple[str, str], list[int]]  # (origin, currency): [cents, deals]
+    repeats: dict[str, list[int]]  # currency: [cents, deals] of detected repeats
+    groups: dict[tuple[int, int | None, str], list[Any]]  # (client, referrer, currency):
+    #   [cents, deals, last date, first deal id]
+    first: dict[int, str]  # client: first won date in the year
+    earlier: set[int]  # clients with a won deal before the year
+
+    def is_repeat(self, client: int, day: str) -> bool:
+        return client in self.earlier or self.first[client] < day
+
+
+def _add_up(rows: list[Row], earlier: set[int]) -> _Year:
+    """One pass over the deals (oldest first, so a client's first date is seen first)."""
+    origins: dict[tuple[str, str], list[int]] = {}
+    repeats: dict[str, list[int]] = {}
+    groups: dict[tuple[int, int | None, str], list[Any]] = {}
+    first: dict[int, str] = {}
+    for did, cid, rid, origin, cur, cents, day in rows:
+        acc = origins.get((origin, cur))
+        if acc is None:
+            origins[(origin, cur)] = [cents, 1]
+        else:
+            acc[0] += cents
+            acc[1] += 1
+        seen = first.get(cid)
+        if seen is None:
+            first[cid] = day
+        if cid in earlier or (seen is not None and seen < day):
+            acc = repeats.get(cur)
+            if acc is None:
+                repeats[cur] = [cents, 1]
+            else:
+                acc[0] += cents
+                acc[1] += 1
+        group = groups.get((cid, rid, cur))
+        if group is None:
+            groups[(cid, rid, cur)] = [cents, 1, day, did]
+        else:
+            group[0] += cents
+            group[1] += 1
+            group[2] = day
+    return _Year(origins, repeats, groups, first, earlier)
+
+
+@dataclass(frozen=True)
+class _Client:
+    """What the "why" needs of a client (and health_at: tier, role, cadence, created)."""
+
+    pk: int
+    name: str
+    tier: str
+    role: str
+    cadence_days: int | None
+    created_on: dt.date
+    stage: str
+    how_we_met: str
+
+
+def _clients(actor: Actor, ids: set[int]) -> dict[int, _Client]:
+    rows = (
+        scoped(Person, actor.workspace)
+        .filter(pk__in=ids)
+        .values_list(
+            "id", "name", "tier", "role", "cadence_days", "created_on", "stage",
+            "source", "source_detail", "introduced_by__name",
+        )
+    )  # fmt: skip
+    out = {}
+    for pid, name, tier, role, cadence, created, stage, source, detail, introducer in rows:
+        if introducer is not None:
+            met = f"introduced by {introducer}"
+        else:
+            met = f"{source} ({detail})" if detail else source
+        out[pid] = _Client(pid, name, tier, role, cadence, created, stage, met)
     return out
-
-
-def _why(
-    *,
-    origin: str,
-    repeat: bool,
-    client: Person,
-    referrer: Person | None,
-    event: Any,
-    date: dt.date,
-    health: int | None,
-) -> dict[str, Any]:
-    age = max(0, (date - client.created_on).days)
-    words = [origin.replace("_", " ")]
-    if referrer is not None:
-        words.append(f"referred by {referrer.name}")
-    if event is not None:
-        words.append(f"from {event.name}")
-    if repeat:
-        words.append("repeat business")
-    words.append(_how_we_met(client))
-    words.append(f"known {age} days")
-    if health is not None:
-        words.append(f"health {health} at close")
-    return {
-        "origin": origin,
-        "repeat": repeat,
-        "referrer": ref(referrer),
-        "event": None if event is None else {"id": event.pk, "name": event.name},
-        "how_we_met": _how_we_met(client),
-        "relationship_days": age,
-        "health_at_close": health,
-        "summary": "; ".join(words),
-    }
-
-
-def _year_deals(actor: Actor, year: int) -> QuerySet[Deal]:
-    return scoped(Deal, actor.workspace).filter(status=DealStatus.WON, date__year=year)
-
-
-def _origins(
-    won: QuerySet[Deal],
-) -> tuple[Totals, dict[str, int], dict[str, Totals], dict[str, int]]:
-    """Per-currency totals and counts, and per-origin totals and counts (one GROUP BY)."""
-    totals: Totals = {}
-    per_currency: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    by_origin: dict[str, Totals] = {}
-    for origin, currency, amount, n in (
-        won.values("origin", "currency")
-        .annotate(total=Sum("amount"), n=Count("id"))
-        .values_list("origin", "currency", "total", "n")
-    ):
-        add(totals, currency, _q(amount))
-        add(by_origin.setdefault(origin, {}), currency, _q(amount))
-        counts[origin] = counts.get(origin, 0) + n
-        per_currency[currency] = per_currency.get(currency, 0) + n
-    return totals, per_currency, by_origin, counts
 
 
 def _block(values: Totals, deals: int, currency: str, whole: Decimal) -> dict[str, Any]:
@@ -165,152 +199,238 @@ def _block(values: Totals, deals: int, currency: str, whole: Decimal) -> dict[st
     }
 
 
+def _biggest(rows: list[Row], currency: str) -> list[Row]:
+    """The ``TOP`` deals in ``currency`` by amount (then date, id)."""
+    return heapq.nsmallest(
+        TOP, (r for r in rows if r[4] == currency), key=lambda r: (-r[5], r[6], r[0])
+    )
+
+
+def _top_clients(clients: dict[int, dict[str, int]], currency: str) -> list[int]:
+    """The ``TOP`` clients by revenue in ``currency`` (then id)."""
+    return heapq.nsmallest(
+        TOP,
+        (c for c, t in clients.items() if currency in t),
+        key=lambda c: (-clients[c][currency], c),
+    )
+
+
+def _why(
+    *,
+    origin: str,
+    repeat: bool,
+    client: _Client,
+    referrer: dict[str, Any] | None,
+    event: dict[str, Any] | None,
+    date: dt.date,
+    health: int | None,
+) -> dict[str, Any]:
+    age = max(0, (date - client.created_on).days)
+    words = [origin.replace("_", " ")]
+    if referrer is not None:
+        words.append(f"referred by {referrer['name']}")
+    if event is not None:
+        words.append(f"from {event['name']}")
+    if repeat:
+        words.append("repeat business")
+    words.append(client.how_we_met)
+    words.append(f"known {age} days")
+    if health is not None:
+        words.append(f"health {health} at close")
+    return {
+        "origin": origin,
+        "repeat": repeat,
+        "referrer": referrer,
+        "event": event,
+        "how_we_met": client.how_we_met,
+        "relationship_days": age,
+        "health_at_close": health,
+        "summary": "; ".join(words),
+    }
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The review makes hundreds of thousands of small containers (rows, groups)
+    that all live until it is built: the cyclic garbage collector, run every few
+    hundred of them, would only scan them again and again (some 15% of the time at
+    200k deals). Reference counting still frees everything as usual; collection
+    resumes at the end."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def yearly_review(*, actor: Actor, today: dt.date, year: int | None = None) -> Review:
     """The review of ``year`` (default: this year)."""
     year = check_year(year) or today.year
-    won = _year_deals(actor, year)
-    totals, per_currency, origin_totals, origin_counts = _origins(won)
-    deals = sum(per_currency.values())
+    with _no_collection():
+        return _review(actor, today, year)
+
+
+def _review(actor: Actor, today: dt.date, year: int) -> Review:
+    ws = actor.workspace
+    rows = _year_deals(actor, year)
+    earlier = set(
+        scoped(Deal, ws)
+        .filter(status=DealStatus.WON, date__lt=dt.date(year, 1, 1))
+        .order_by()
+        .values_list("client_id", flat=True)
+        .distinct()
+    )
+    y = _add_up(rows, earlier)
+
+    cents: dict[str, int] = {}
+    per_currency: dict[str, int] = {}
+    origin_cents: dict[str, dict[str, int]] = {}
+    origin_counts: dict[str, int] = {}
+    for (origin, cur), (amount, n) in y.origins.items():
+        cents[cur] = cents.get(cur, 0) + amount
+        per_currency[cur] = per_currency.get(cur, 0) + n
+        origin_cents.setdefault(origin, {})[cur] = amount
+        origin_counts[origin] = origin_counts.get(origin, 0) + n
+    totals = _totals(cents)
     currency = main_currency(totals, default=home_currency(actor))
     whole = totals.get(currency, ZERO)
     by_origin = {
-        o: _block(origin_totals.get(o, {}), origin_counts.get(o, 0), currency, whole)
+        o: _block(_totals(origin_cents.get(o, {})), origin_counts.get(o, 0), currency, whole)
         for o in Origin.values
     }
-
-    # Repeats in Python: a correlated EXISTS per deal is quadratic on SQLite.
-    firsts = first_won(actor=actor, client_ids=None)
-    rep_totals: Totals = {}
-    rep_deals = 0
-    for cid, date, amount, cur in won.values_list("client_id", "date", "amount", "currency"):
-        if firsts.get(cid, date) < date:
-            add(rep_totals, cur, amount)
-            rep_deals += 1
-    repeat_business = _block(rep_totals, rep_deals, currency, whole)
-
-    currencies = ordered(totals)
-    shown = list(currencies)[:MAX_CURRENCIES]
-
-    # Biggest deals: the top of each shown currency, main currency first.
-    biggest: list[Deal] = []
-    for cur in shown:
-        biggest += list(
-            won.filter(currency=cur)
-            .select_related("client", "client__introduced_by", "referrer", "event")
-            .order_by("-amount", "date", "id")[:TOP]
-        )
-
-    # Top clients: revenue per (client, currency); ranked within each currency.
-    per_client: dict[int, Totals] = {}
-    client_deals: dict[int, int] = {}
-    last_deal: dict[int, dt.date] = {}
-    for cid, cur, amount, n, last in (
-        won.values("client_id", "currency")
-        .annotate(total=Sum("amount"), n=Count("id"), last=Max("date"))
-        .values_list("client_id", "currency", "total", "n", "last")
-    ):
-        per_client.setdefault(cid, {})[cur] = _q(amount)
-        client_deals[cid] = client_deals.get(cid, 0) + n
-        last_deal[cid] = max(last_deal.get(cid, last), last)
-    top_ids: list[tuple[int, str]] = []
-    for cur in shown:
-        ranked_ids = sorted(
-            (cid for cid, t in per_client.items() if cur in t),
-            key=lambda cid: (-per_client[cid][cur], cid),
-        )
-        top_ids += [(cid, cur) for cid in ranked_ids[:TOP]]
-    people = {
-        p.pk: p
-        for p in scoped(Person, actor.workspace)
-        .select_related("introduced_by")
-        .filter(pk__in={cid for cid, _ in top_ids})
-    }
-
-    health = _health_at(
-        actor,
-        [(d.client, d.date) for d in biggest]
-        + [(people[cid], last_deal[cid]) for cid, _ in top_ids if cid in people],
+    repeat_business = _block(
+        _totals({cur: v[0] for cur, v in y.repeats.items()}),
+        sum(v[1] for v in y.repeats.values()),
+        currency,
+        whole,
     )
-    biggest_deals = [
-        {
-            "id": d.pk,
-            "title": d.title,
-            "client": ref(d.client),
-            "amount": d.amount,
-            "currency": d.currency,
-            "date": d.date,
-            "origin": d.origin,
-            "repeat": firsts.get(d.client_id, d.date) < d.date,
-            "referrer": ref(d.referrer),
-            "why": _why(
-                origin=d.origin,
-                repeat=firsts.get(d.client_id, d.date) < d.date,
-                client=d.client,
-                referrer=d.referrer,
-                event=d.event,
-                date=d.date,
-                health=health.get((d.client_id, d.date)),
-            ),
-        }
-        for d in biggest
-    ]
+
+    # Revenue per client and currency, deals and last deal per client.
+    clients: dict[int, dict[str, int]] = {}
+    client_deals: dict[int, int] = {}
+    last: dict[int, str] = {}
+    for (cid, _rid, cur), (amount, n, day, _first) in y.groups.items():
+        revenue = clients.get(cid)
+        if revenue is None:
+            clients[cid] = {cur: amount}
+            client_deals[cid] = n
+            last[cid] = day
+        else:
+            revenue[cur] = revenue.get(cur, 0) + amount
+            client_deals[cid] += n
+            last[cid] = max(last[cid], day)
+
+    shown = list(totals)[:MAX_CURRENCIES]
+    biggest = [r for cur in shown for r in _biggest(rows, cur)]
+    top_ids = [(cid, cur) for cur in shown for cid in _top_clients(clients, cur)]
+    who = _clients(actor, {r[1] for r in biggest} | {cid for cid, _ in top_ids})
+    details: dict[int, tuple[str, dict[str, Any] | None, dict[str, Any] | None]] = {}
+    for did, title, rid, rname, eid, ename in (
+        scoped(Deal, ws)
+        .filter(pk__in=[r[0] for r in biggest])
+        .values_list("id", "title", "referrer_id", "referrer__name", "event_id", "event__name")
+    ):
+        details[did] = (
+            title,
+            None if rid is None else {"id": rid, "name": rname},
+            None if eid is None else {"id": eid, "name": ename},
+        )
+    health = health_at(
+        actor=actor,
+        wanted=[(who[r[1]], _day(r[6])) for r in biggest if r[1] in who]
+        + [(who[cid], _day(last[cid])) for cid, _ in top_ids if cid in who],
+    )
+
+    biggest_deals = []
+    for did, cid, _rid, origin, cur, amount, day in biggest:
+        client = who.get(cid)
+        if client is None:
+            continue
+        title, referrer, event = details.get(did, ("", None, None))
+        date = _day(day)
+        repeat = y.is_repeat(cid, day)
+        biggest_deals.append(
+            {
+                "id": did,
+                "title": title,
+                "client": {"id": cid, "name": client.name},
+                "amount": _money(amount),
+                "currency": cur,
+                "date": date,
+                "origin": origin,
+                "repeat": repeat,
+                "referrer": referrer,
+                "why": _why(
+                    origin=origin,
+                    repeat=repeat,
+                    client=client,
+                    referrer=referrer,
+                    event=event,
+                    date=date,
+                    health=health.get((cid, date)),
+                ),
+            }
+        )
     top_clients = []
     for cid, cur in top_ids:
-        p = people.get(cid)
-        if p is None:
+        client = who.get(cid)
+        if client is None:
             continue
+        closed = _day(last[cid])
+        age = max(0, (closed - client.created_on).days)
         top_clients.append(
             {
-                "person": ref(p),
-                "total": per_client[cid][cur],
+                "person": {"id": cid, "name": client.name},
+                "total": _money(clients[cid][cur]),
                 "currency": cur,
-                "totals": ordered(per_client[cid]),
+                "totals": _totals(clients[cid]),
                 "deals": client_deals[cid],
                 "why": {
-                    "how_we_met": _how_we_met(p),
-                    "role": p.role,
-                    "stage": p.stage,
-                    "relationship_days": max(0, (last_deal[cid] - p.created_on).days),
-                    "health_at_close": health.get((cid, last_deal[cid])),
-                    "summary": f"{_how_we_met(p)}; {client_deals[cid]} deal(s); "
-                    f"known {max(0, (last_deal[cid] - p.created_on).days)} days",
+                    "how_we_met": client.how_we_met,
+                    "role": client.role,
+                    "stage": client.stage,
+                    "relationship_days": age,
+                    "health_at_close": health.get((cid, closed)),
+                    "summary": f"{client.how_we_met}; {client_deals[cid]} deal(s); "
+                    f"known {age} days",
                 },
             }
         )
 
-    referrers = _referrers(actor, won, currency)
     return Review(
         year=year,
         currency=currency,
         total=whole,
-        totals=currencies,
-        deals=deals,
+        totals=totals,
+        deals=sum(per_currency.values()),
         by_origin=by_origin,
         repeat_business=repeat_business,
         top_clients=top_clients,
         biggest_deals=biggest_deals,
-        referrers=referrers,
+        referrers=_referrers(actor, y.groups, currency),
         thanks=pending_thanks(actor=actor, today=today),
-        health_revenue=_health_revenue(actor, per_client, currency, today),
+        health_revenue=_health_revenue(actor, clients, currency, today),
         currencies={
-            cur: {"total": amount, "deals": per_currency[cur]} for cur, amount in currencies.items()
+            cur: {"total": amount, "deals": per_currency[cur]} for cur, amount in totals.items()
         },
     )
 
 
-def _referrers(actor: Actor, won: QuerySet[Deal], currency: str) -> list[dict[str, Any]]:
-    """Top referrers with direct and chain value (two queries for the graph, one for deals)."""
+def _referrers(
+    actor: Actor, groups: dict[tuple[int, int | None, str], list[Any]], currency: str
+) -> list[dict[str, Any]]:
+    """Top referrers with direct and chain value: the referral graph in two queries,
+    the year's deals grouped by client, referrer and currency (they credit the same
+    chain), and one query for the names."""
     graph = referral_graph(actor=actor)
-    brought = list(graph)
-    candidates = won.filter(Q(referrer__isnull=False) | Q(client_id__in=brought))
-    if len(brought) > MAX_IN:  # a huge IN list: filter in Python instead
-        candidates = won
     facts = [
-        DealFact(id=i, client_id=c, amount=a, currency=cur, referrer_id=r)
-        for i, c, r, a, cur in candidates.values_list(
-            "id", "client_id", "referrer_id", "amount", "currency"
+        DealFact(
+            id=first, client_id=cid, amount=_money(amount), currency=cur, referrer_id=rid, deals=n
         )
-        if r is not None or c in graph
+        for (cid, rid, cur), (amount, n, _day, first) in groups.items()
+        if rid is not None or cid in graph
     ]
     credits = ranked(attribute(facts, graph), currency)[:TOP]
     names = dict(
@@ -334,10 +454,11 @@ def _referrers(actor: Actor, won: QuerySet[Deal], currency: str) -> list[dict[st
 
 
 def _health_revenue(
-    actor: Actor, per_client: dict[int, Totals], currency: str, today: dt.date
+    actor: Actor, clients: dict[int, dict[str, int]], currency: str, today: dt.date
 ) -> dict[str, Any]:
-    """Current health against revenue in ``currency``, per client (see the docstring)."""
-    ids = sorted(cid for cid, t in per_client.items() if currency in t)
+    """Current health against revenue in ``currency``, per client (see the docstring):
+    one query for the people, health in batches of ``MAX_IN``."""
+    ids = sorted(cid for cid, t in clients.items() if currency in t)
     total = len(ids)
     sampled = total > MAX_CORRELATION
     if sampled:
@@ -352,12 +473,14 @@ def _health_revenue(
         if ids
         else []
     )
-    scores = health_for(actor=actor, people=people, today=today) if people else {}
+    scores = {}
+    for i in range(0, len(people), MAX_IN):
+        scores.update(health_for(actor=actor, people=people[i : i + MAX_IN], today=today))
     points: list[dict[str, Any]] = [
         {
             "person": {"id": p.pk, "name": p.name},
             "health": scores[p.pk].score,
-            "revenue": per_client[p.pk][currency],
+            "revenue": _money(clients[p.pk][currency]),
         }
         for p in people
         if p.pk in scores

@@ -10,13 +10,23 @@ the referral itself). The daily plan collects :func:`signals`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Max, Q
 
 from goodwill.core.money import fmt
-from goodwill.db.models import Deal, DealStatus, Direction, Favour, Interaction, Origin, Party
+from goodwill.db.models import (
+    Deal,
+    DealStatus,
+    Direction,
+    Favour,
+    Interaction,
+    Origin,
+    Party,
+    Person,
+)
 
 from .context import Actor, scoped
 from .signals import Signal
@@ -53,50 +63,46 @@ class Thanks:
 
 
 def pending_thanks(*, actor: Actor, today: dt.date) -> list[Thanks]:
-    """Referrers to thank, the most recent referral first (three queries)."""
+    """Referrers to thank, the most recent referral first (four queries: the deals,
+    the referrers' last interactions and favours given, selected in SQL so that
+    no list of ids travels in a query, and the names of those shown)."""
     since = today - dt.timedelta(days=WINDOW_DAYS)
-    deals = (
-        scoped(Deal, actor.workspace)
-        .filter(
-            status=DealStatus.WON,
-            origin=Origin.REFERRAL,
-            referrer__isnull=False,
-            date__gt=since,
-            date__lte=today,
-        )
-        .order_by("-date", "-id")
-        .values_list(
+    deals = scoped(Deal, actor.workspace).filter(
+        status=DealStatus.WON,
+        origin=Origin.REFERRAL,
+        referrer__isnull=False,
+        date__gt=since,
+        date__lte=today,
+    )
+    rows = list(
+        deals.order_by("-date", "-id").values_list(
             "id",
             "date",
             "amount",
             "currency",
             "referrer_id",
-            "referrer__name",
             "client_id",
-            "client__name",
         )
     )
-    rows = list(deals)
     if not rows:
         return []
-    ids = {r[4] for r in rows}
-    me = dict(
+    referrers = deals.order_by().values("referrer_id")
+    me: dict[int, dt.date] = {}
+    anyone: dict[int, dt.date] = {}
+    for pid, last, mine in (
         scoped(Interaction, actor.workspace)
-        .filter(person_id__in=ids, initiated_by=Party.ME)
+        .filter(person_id__in=referrers)
+        .order_by()
         .values("person_id")
-        .annotate(last=Max("date"))
-        .values_list("person_id", "last")
-    )
-    anyone = dict(
-        scoped(Interaction, actor.workspace)
-        .filter(person_id__in=ids)
-        .values("person_id")
-        .annotate(last=Max("date"))
-        .values_list("person_id", "last")
-    )
+        .annotate(last=Max("date"), mine=Max("date", filter=Q(initiated_by=Party.ME)))
+        .values_list("person_id", "last", "mine")
+    ):
+        anyone[pid] = last
+        if mine is not None:
+            me[pid] = mine
     gave = dict(
         scoped(Favour, actor.workspace)
-        .filter(Q(person_id__in=ids), direction=Direction.GAVE)
+        .filter(person_id__in=referrers, direction=Direction.GAVE)
         .values("person_id")
         .annotate(last=Max("date"))
         .values_list("person_id", "last")
@@ -109,23 +115,36 @@ def pending_thanks(*, actor: Actor, today: dt.date) -> list[Thanks]:
             or (pid in me and me[pid] >= date)
         )
 
-    found: dict[int, Thanks] = {}
+    examples: dict[int, tuple[Any, ...]] = {}
     counts: dict[int, int] = {}
-    for deal_id, date, amount, currency, pid, pname, cid, cname in rows:
+    for row in rows:
+        pid, date = row[4], row[1]
         if thanked(pid, date):
             continue
         counts[pid] = counts.get(pid, 0) + 1
-        if pid not in found:  # rows are newest first: keep the latest deal as the example
-            found[pid] = Thanks(
-                referrer={"id": pid, "name": pname},
-                client={"id": cid, "name": cname},
-                deal_id=deal_id,
-                amount=amount,
-                currency=currency,
-                date=date,
-                unthanked_deals=0,
-            )
-    return [replace(t, unthanked_deals=counts[pid]) for pid, t in found.items()]
+        examples.setdefault(pid, row)  # rows are newest first: the latest deal is the example
+    names = (
+        dict(
+            scoped(Person, actor.workspace)
+            .filter(pk__in={r[4] for r in examples.values()} | {r[5] for r in examples.values()})
+            .order_by("id")  # by id: SQLite reads the rows by key, not the whole name index
+            .values_list("id", "name")
+        )
+        if examples
+        else {}
+    )
+    return [
+        Thanks(
+            referrer={"id": pid, "name": names.get(pid, "")},
+            client={"id": cid, "name": names.get(cid, "")},
+            deal_id=deal_id,
+            amount=amount,
+            currency=currency,
+            date=date,
+            unthanked_deals=counts[pid],
+        )
+        for deal_id, date, amount, currency, pid, cid in examples.values()
+    ]
 
 
 def signals(*, actor: Actor, today: dt.date) -> list[Signal]:
