@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "goodwill.web.middleware.RequestLogMiddleware",
     "goodwill.web.middleware.MaxBodySizeMiddleware",
+    "goodwill.web.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

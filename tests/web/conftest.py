@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
 
@@ -44,3 +46,17 @@ def web_today(monkeypatch: pytest.MonkeyPatch, today: Any) -> Any:
     for module in ("goodwill.web.views.people", "goodwill.web.api.people"):
         monkeypatch.setattr(f"{module}.web_today", lambda: today)
     return today
+
+
+@pytest.fixture
+def direct_wsgi() -> Any:
+    """For requests sent straight to ``goodwill.wsgi.application`` (schemathesis, raw
+    environ) rather than through Django's test client: like the test client, keep
+    the start and end of a request from closing the database connection. On PostgreSQL that
+    would end the test's transaction and lose its data; SQLite's in-memory test
+    database never closes, which hid it."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)

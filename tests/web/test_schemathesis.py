@@ -34,7 +34,7 @@ EXAMPLES_PER_OPERATION = 20
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
 
-def test_the_api_never_answers_5xx_and_matches_its_schema(alice, network):
+def test_the_api_never_answers_5xx_and_matches_its_schema(alice, network, direct_wsgi):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     token = create_token(actor=alice, scope="write", name="schemathesis")
     headers = {"Authorization": f"Bearer {token.raw}"}

@@ -16,8 +16,7 @@ def serve(
     threads: int = typer.Option(8, min=1, max=64),
 ) -> None:
     """Serve the web app and the API (waitress + whitenoise)."""
-    from waitress import serve as waitress_serve
-
+    from goodwill.web.server import create
     from goodwill.wsgi import application
 
     proxy: dict[str, str] = {}
@@ -27,5 +26,6 @@ def serve(
             "trusted_proxy": os.environ.get("GOODWILL_TRUSTED_PROXY", "127.0.0.1"),
             "trusted_proxy_headers": "x-forwarded-proto x-forwarded-host x-forwarded-for",
         }
+    server = create(application, host=host, port=port, threads=threads, ident="goodwill", **proxy)
     console.print(f"goodwill on http://{host}:{port}/  (API: /api/v1/, Ctrl-C stops)")
-    waitress_serve(application, host=host, port=port, threads=threads, ident="goodwill", **proxy)
+    server.run()
