@@ -59,9 +59,10 @@ format: venv
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
+# The whole suite twice: on SQLite, then on a throwaway PostgreSQL cluster.
 test: venv system-deps lint
 	$(BIN)/pytest -n 2 --dist loadgroup
-	GOODWILL_TEST_POSTGRES=1 $(BIN)/pytest -n 2 --dist loadgroup tests/services tests/postgres
+	GOODWILL_TEST_POSTGRES=1 $(BIN)/pytest -n 2 --dist loadgroup
 
 bench: venv
 	$(BIN)/python -m bench

@@ -26,11 +26,23 @@ from tests.reporting import (  # noqa: F401  (hooks: figures in the summary)
 
 TODAY = dt.date(2026, 11, 23)
 
-if os.environ.get("GOODWILL_TEST_POSTGRES") == "1":
+POSTGRES = os.environ.get("GOODWILL_TEST_POSTGRES") == "1"
+if POSTGRES:
     pytest_plugins = ["tests.postgres.plugin"]
     collect_ignore: list[str] = []
 else:
     collect_ignore = ["postgres"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``@pytest.mark.sqlite_only("why")``: a test of SQLite itself (its files, WAL,
+    online backup) is skipped on PostgreSQL, with its reason in the summary."""
+    if not POSTGRES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {marker.args[0]}"))
 
 
 @pytest.fixture(autouse=True)

@@ -2,12 +2,14 @@
 kills survived"), also when the suite runs in pytest-xdist workers.
 
 A test calls ``report("kill", "12 SIGKILLs survived, ...")``; the figures appear
-under "goodwill figures" at the end of the run. Registered by tests/conftest.py.
+under "goodwill figures (SQLite)" or "goodwill figures (PostgreSQL)" at the end of
+the run. Registered by tests/conftest.py.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -36,6 +38,7 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not _FIGURES:
         return
-    terminalreporter.section("goodwill figures")
+    database = "PostgreSQL" if os.environ.get("GOODWILL_TEST_POSTGRES") == "1" else "SQLite"
+    terminalreporter.section(f"goodwill figures ({database})")
     for name, text in sorted(_FIGURES):
         terminalreporter.write_line(f"{name}: {text}")

@@ -27,10 +27,8 @@ PERSON = "hot@example.test"
 
 pytestmark = [
     pytest.mark.xdist_group("subprocess-heavy"),
-    # About SQLite files; the PostgreSQL run (which also collects tests/services)
-    # has its own version in tests/postgres/.
-    pytest.mark.skipif(
-        os.environ.get("GOODWILL_TEST_POSTGRES") == "1", reason="a SQLite file test"
+    pytest.mark.sqlite_only(
+        "16 writers on one SQLite file; test_concurrency_pg.py runs them on PostgreSQL"
     ),
 ]
 

@@ -91,8 +91,6 @@ def table_checksum(model: type[models.Model], alias: str) -> tuple[int, str]:
 def _open_target(url: str) -> None:
     from goodwill.settings import database_config
 
-    if not url.startswith(("postgresql://", "postgres://")):
-        raise BadInput("migrate-to needs a postgresql:// URL")
     config = database_config(url)
     both = {"default": dict(connections.settings["default"]), TARGET: config}
     connections.settings[TARGET] = connections.configure_settings(both)[TARGET]
@@ -137,6 +135,8 @@ def migrate_to(
     *, url: str, source: str = "default", progress: Callable[[str, int], None] | None = None
 ) -> MigrateResult:
     """Copy database ``source`` into the empty PostgreSQL database at ``url`` and verify it."""
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise BadInput("migrate-to needs a postgresql:// URL")
     if connections[source].vendor != "sqlite":
         raise BadInput("migrate-to copies a local SQLite database (use --db FILE)")
     _open_target(url)
