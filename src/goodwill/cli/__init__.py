@@ -47,6 +47,12 @@ def main() -> None:
     """Run the CLI, turning errors into one line and the contract's exit codes."""
     from goodwill.services.errors import BadInput
 
+    for arg in sys.argv[1:]:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8 arrive as surrogates
+            err_console.print(f"error: {arg!r} is not UTF-8 text", markup=False, soft_wrap=True)
+            sys.exit(2)
     try:
         code = app(standalone_mode=False)
         if isinstance(code, int) and code:

@@ -25,8 +25,12 @@ def demo(
     bar = Progress("building the demo network", *columns, console=err_console)
     task = bar.add_task("demo", total=3 * people)
 
+    shown: list[bool] = []
+
     def progress(done: int, total: int) -> None:
-        bar.start()  # on the first report: a refused demo prints only its error
+        if not shown:  # on the first report: a refused demo prints only its error
+            bar.start()
+            shown.append(True)
         bar.update(task, completed=done, total=total)
 
     try:
@@ -38,7 +42,8 @@ def demo(
             progress=None if as_json else progress,
         )
     finally:
-        bar.stop()
+        if shown:
+            bar.stop()
     seconds = round(time.perf_counter() - started, 2)
     if as_json:
         print_json({**vars(summary), "seconds": seconds})

@@ -247,7 +247,7 @@ def _membership(actor: Actor, member: int | str) -> Membership:
     else:
         found = memberships.filter(user__username=member.strip().lower()).first()
     if found is None:
-        raise NotFound(f"no member {member} in this workspace")
+        raise NotFound(f"no member {member!r} in this workspace")
     return found
 
 
