@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import typer
 
@@ -16,6 +17,11 @@ def serve(
     threads: int = typer.Option(8, min=1, max=64),
 ) -> None:
     """Serve the web app and the API (waitress + whitenoise)."""
+    from django.conf import settings
+
+    # Static files are served from the apps' folders (finders); an existing (empty)
+    # collectstatic root keeps whitenoise from warning at every start.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     from goodwill.web.server import create
     from goodwill.wsgi import application
 
