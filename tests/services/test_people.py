@@ -131,3 +131,27 @@ def test_search_finds_words_in_interaction_notes_and_needs(network, alice, today
 
 def test_search_never_crosses_workspaces(network, mallory):
     assert search_ids(actor=mallory, query="audit") == []
+
+
+def test_an_edit_empties_the_fields_it_is_asked_to_clear_and_only_those(alice, network, today):
+    from goodwill.services.people import CLEARABLE, edit_person
+
+    paul = network.paul
+    paul.cadence_days, paul.title = 30, "Partner"
+    paul.save()
+    edit_person(
+        actor=alice, person=paul, data=PersonInput(clear=["offers", "cadence_days", "title"]),
+        today=today,
+    )  # fmt: skip
+    paul.refresh_from_db()
+    assert (paul.offers, paul.cadence_days, paul.title) == ("", None, "")
+    assert paul.name == "Paul Partner" and paul.role == "partner"
+    # A field given a value and listed to clear keeps the value.
+    edit_person(
+        actor=alice, person=paul, data=PersonInput(title="CFO", clear=["title"]), today=today
+    )
+    paul.refresh_from_db()
+    assert paul.title == "CFO"
+    with pytest.raises(BadInput, match="cannot clear 'name'"):
+        edit_person(actor=alice, person=paul, data=PersonInput(clear=["name"]), today=today)
+    assert "name" not in CLEARABLE

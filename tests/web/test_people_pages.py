@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -130,6 +131,39 @@ def test_editing_changes_the_given_fields(alice, network):
     assert r.status_code == 302
     page = c.get(f"/people/{network.paul.pk}/").content.decode()
     assert "Senior partner" in page and "#golf" in page
+
+
+def test_emptying_a_field_in_the_edit_form_clears_it(alice, network):
+    paul = network.paul
+    paul.cadence_days, paul.title = 30, "Partner"
+    paul.save()
+    c = login(alice)
+    form = {"name": paul.name, "title": "", "offers": "", "cadence_days": "", "notes": "kept"}
+    assert c.post(f"/people/{paul.pk}/edit/", form).status_code == 302
+    paul.refresh_from_db()
+    assert (paul.title, paul.offers, paul.cadence_days, paul.notes) == ("", "", None, "kept")
+    # A field the form does not send stays as it was.
+    assert paul.name == "Paul Partner" and paul.role == "partner"
+
+
+def test_the_api_empties_a_field_given_as_null_or_empty(alice, network):
+    from django.test import Client as DjangoClient
+
+    from .conftest import bearer
+
+    paul = network.paul
+    paul.cadence_days = 30
+    paul.save()
+    r = DjangoClient().patch(
+        f"/api/v1/people/{paul.pk}",
+        json.dumps({"offers": None, "cadence_days": None, "title": ""}),
+        content_type="application/json",
+        **bearer(alice),
+    )
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert (body["offers"], body["cadence_days"], body["title"]) == ("", None, "")
+    assert body["needs"] == paul.needs  # left out: unchanged
 
 
 def test_a_bad_cadence_in_the_edit_form_is_shown_next_to_it(alice, network):

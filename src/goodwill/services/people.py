@@ -28,6 +28,8 @@ from .errors import Ambiguous, BadInput, NotFound
 from .parse import parse_choice, parse_date, parse_positive_int
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_NON_DIGITS = re.compile(r"\D")
+_SCHEME = re.compile(r"^[a-z]+://")
 
 
 @dataclass
@@ -63,6 +65,7 @@ class PersonInput:
     q_interesting: bool | None = None
     q_enjoy: bool | None = None
     q_mutual_business: bool | None = None
+    clear: list[str] = field(default_factory=list)  # on edit: the fields to empty
 
 
 TEXT_FIELDS = [
@@ -78,9 +81,12 @@ def normalize_channel(kind: str, value: str) -> str:
     if kind == ChannelKind.EMAIL:
         return value.lower()
     if kind == ChannelKind.PHONE:
-        digits = re.sub(r"\D", "", value)
+        digits = _NON_DIGITS.sub("", value)
         return ("+" if value.startswith("+") else "") + digits
-    url = re.sub(r"^[a-z]+://", "", value.lower())
+    url = value.lower()
+    scheme = _SCHEME.match(url)
+    if scheme:
+        url = url[scheme.end() :]
     url = url.removeprefix("www.")
     return url.rstrip("/")
 
@@ -245,11 +251,32 @@ def add_person(*, actor: Actor, data: PersonInput, today: dt.date) -> Person:
     return person
 
 
+# Fields an edit can empty (PersonInput.clear): an empty value elsewhere means "not given".
+CLEARABLE = (
+    *TEXT_FIELDS, "organization", "introduced_by", "birthday", "anniversary", "cadence_days",
+    "q_interesting", "q_enjoy", "q_mutual_business",
+)  # fmt: skip
+
+
+def _cleared(data: PersonInput, values: dict[str, object]) -> dict[str, object]:
+    """The model values that empty the fields listed in ``data.clear`` (and not also given)."""
+    emptied: dict[str, object] = {}
+    for key in data.clear:
+        if key not in CLEARABLE:
+            raise BadInput(f"cannot clear {key!r}: only {', '.join(CLEARABLE)}", field=key)
+        if key in values or (key == "organization" and data.organization):
+            continue
+        emptied[key] = "" if key in TEXT_FIELDS else None
+    return emptied
+
+
 @transaction.atomic
 def edit_person(*, actor: Actor, person: Person, data: PersonInput, today: dt.date) -> Person:
-    """Change the given fields; a stage given here goes through :func:`change_stage`."""
+    """Change the given fields and empty those in ``data.clear``; a stage given here
+    goes through :func:`change_stage`."""
     actor.require_write()
     values = _validated(actor, data, today, new=False)
+    values.update(_cleared(data, values))
     stage = values.pop("stage", None)
     if data.organization:
         values["organization"] = _organization(

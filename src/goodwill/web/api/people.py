@@ -22,6 +22,7 @@ from goodwill.services.interactions import (
     log_interaction,
 )
 from goodwill.services.people import (
+    CLEARABLE,
     PersonInput,
     add_person,
     delete_person,
@@ -161,7 +162,8 @@ class PersonCreate(Schema):
 
 
 class PersonUpdate(Schema):
-    """Only the fields given change; tags, phones, urls and emails are added."""
+    """Only the fields given change; null or "" empties one (texts, organization,
+    introduced_by, dates, cadence, qualification); tags, phones, urls and emails are added."""
 
     name: str | None = Field(None, min_length=1, max_length=200)
     email: str | None = None
@@ -264,7 +266,10 @@ def person_get(request: HttpRequest, person_id: int) -> Any:
 def person_update(request: HttpRequest, person_id: int, body: PersonUpdate) -> Any:
     actor = _actor(request)
     person = resolve_person(actor=actor, ref=person_id)
-    data = _input(body.dict(exclude_unset=True))
+    given = body.dict(exclude_unset=True)
+    data = _input(given)
+    # null or "" empties a field; a field left out is unchanged.
+    data.clear = [k for k in CLEARABLE if k in given and given[k] in (None, "")]
     edit_person(actor=actor, person=person, data=data, today=web_today())
     person.refresh_from_db()
     return _detail(request, person)

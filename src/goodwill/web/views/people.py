@@ -22,6 +22,7 @@ from goodwill.services.directory import list_people, person_detail
 from goodwill.services.errors import BadInput, NotFound
 from goodwill.services.interactions import delete_interaction, log_interaction
 from goodwill.services.people import (
+    CLEARABLE,
     PersonInput,
     add_person,
     change_stage,
@@ -238,9 +239,12 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method != "POST":
         return _form(request, person=person, form=_initial(person), errors={}, status=200)
     try:
-        edit_person(
-            actor=_actor(request), person=person, data=_input_from(request.POST), today=web_today()
-        )
+        data = _input_from(request.POST)
+        # The form sends every field: one left empty is one the user emptied.
+        data.clear = [
+            k for k in CLEARABLE if k in request.POST and not request.POST.get(k, "").strip()
+        ]
+        edit_person(actor=_actor(request), person=person, data=data, today=web_today())
     except BadInput as exc:
         errors = _errors(exc)
         return _form(request, person=person, form=request.POST, errors=errors, status=exc.status)
