@@ -7,6 +7,8 @@ from django.db import models
 from .accounts import Workspace
 from .choices import ChannelKind, Role, Source, Stage, Tier
 
+DATED_INDEX = "goodwill_person_dated_idx"  # people with a birthday or anniversary
+
 
 class WorkspaceOwned(models.Model):
     """Every row belongs to a workspace; services scope every query by it."""
@@ -94,7 +96,7 @@ class Person(WorkspaceOwned):
             models.Index(
                 fields=["workspace"],
                 condition=models.Q(birthday__isnull=False) | models.Q(anniversary__isnull=False),
-                name="goodwill_person_dated_idx",
+                name=DATED_INDEX,
             ),
         ]
 
