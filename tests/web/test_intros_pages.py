@@ -169,3 +169,32 @@ def test_made_introductions_due_for_follow_up_are_flagged_on_the_page(alice, net
         date=today - dt.timedelta(days=20),
     )
     assert "follow up" in client_for(alice).get("/intros/").content.decode()
+
+
+def test_the_page_shows_the_latest_recorded_introductions_and_a_link_to_all(alice, network, today):
+    from goodwill.db.models import Person
+    from goodwill.web.views.intros import RECORDED_SHOWN
+
+    people = [
+        Person.objects.create(
+            workspace=alice.workspace, name=f"Intro Person {i}", created_on=today, stage_since=today
+        )
+        for i in range(RECORDED_SHOWN + 6)
+    ]
+    Introduction.objects.bulk_create(
+        Introduction(
+            workspace=alice.workspace,
+            a=p,
+            b=network.paul,
+            reason=f"reason {i}",
+            suggested_on=today - dt.timedelta(days=i),
+            status="asked",
+        )  # fmt: skip
+        for i, p in enumerate(people)
+    )
+    c = client_for(alice)
+    page = c.get("/intros/").content.decode()
+    assert f"The latest {RECORDED_SHOWN} of {RECORDED_SHOWN + 6}" in page
+    assert "Intro Person 0<" in page and f"Intro Person {RECORDED_SHOWN + 5}<" not in page
+    every = c.get("/intros/?all=1").content.decode()
+    assert f"Intro Person {RECORDED_SHOWN + 5}<" in every and "Show all" not in every

@@ -17,6 +17,7 @@ from goodwill.services.people import resolve_person
 from ..context import web_today, with_actor
 
 SHOWN = 20
+RECORDED_SHOWN = 50  # the latest recorded introductions; ?all=1 shows every one
 
 
 def _person(actor: Any, ref: str | int) -> Any:
@@ -31,12 +32,15 @@ def _person(actor: Any, ref: str | int) -> Any:
 def intros_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     today = web_today()
+    recorded = service.list_introductions(actor=actor, today=today)
+    every = request.GET.get("all") == "1"
     return render(
         request,
         "goodwill/intros.html",
         {
             "suggestions": service.suggestions(actor=actor, today=today, limit=SHOWN),
-            "introductions": service.list_introductions(actor=actor, today=today),
+            "introductions": recorded if every else recorded[:RECORDED_SHOWN],
+            "recorded_total": len(recorded),
             "statuses": ["suggested", "asked", "made", "declined"],
             "can_write": actor.can_write,
         },
