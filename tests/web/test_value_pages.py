@@ -119,3 +119,25 @@ def test_a_read_token_cannot_write_through_the_value_api(alice, deals):
     )
     assert r.status_code == 401
     assert api.get("/api/v1/deals").status_code == 200
+
+
+def test_the_ledger_is_shown_a_page_of_people_at_a_time(alice, today):
+    from goodwill.db.models import Favour, Person
+    from goodwill.web.views.value import LEDGER_PAGE
+
+    people = Person.objects.bulk_create(
+        Person(workspace=alice.workspace, name=f"Giver {i:03}", created_on=today, stage_since=today)
+        for i in range(LEDGER_PAGE + 5)
+    )
+    Favour.objects.bulk_create(
+        Favour(workspace=alice.workspace, person=p, direction="received", kind="advice", date=today)
+        for p in people
+        for _ in range(3)
+    )
+    c = login(alice)
+    first = c.get("/ledger/").content.decode()
+    assert f"people 1–{LEDGER_PAGE} of {LEDGER_PAGE + 5}" in first and "page=2" in first
+    second = c.get("/ledger/?page=2&flag=only_taking").content.decode()
+    assert f"people {LEDGER_PAGE + 1}–{LEDGER_PAGE + 5} of {LEDGER_PAGE + 5}" in second
+    assert "page=1" in second and "flag=only_taking" in second
+    assert c.get("/ledger/?page=zzz").status_code == 200

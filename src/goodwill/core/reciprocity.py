@@ -74,6 +74,9 @@ class Balance:
         return max(dates) if dates else None
 
 
+FLAGS = ("only_taking", "only_giving", "dormant")  # every flag flags_for can give
+
+
 def flags_for(b: Balance, today: dt.date) -> list[str]:
     """The flags of one balance (see the module docstring)."""
     out: list[str] = []

@@ -18,7 +18,13 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 
 from goodwill.core.money import Totals, ordered
-from goodwill.core.reciprocity import Balance, NetworkReciprocity, flags_for, network_reciprocity
+from goodwill.core.reciprocity import (
+    FLAGS,
+    Balance,
+    NetworkReciprocity,
+    flags_for,
+    network_reciprocity,
+)
 from goodwill.core.reciprocity import sort_key as balance_order
 from goodwill.db.models import Deal, DealStatus, Direction, Favour, FavourKind, Person
 
@@ -114,7 +120,7 @@ def ledger(*, actor: Actor, today: dt.date, flag: str = "") -> list[LedgerRow]:
         names[b.person_id] = r["person__name"]
         balances.append(b)
     if flag:
-        wanted = parse_choice(flag, ["only_taking", "only_giving", "dormant"], field="flag")
+        wanted = parse_choice(flag, list(FLAGS), field="flag")
         balances = [b for b in balances if wanted in b.flags]
     referred: dict[int, Totals] = {}
     for pid, currency, amount in (

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
+from goodwill.core.reciprocity import FLAGS
 from goodwill.db.models import DealStatus, Direction, FavourKind, Origin
 from goodwill.services import deals as deal_service
 from goodwill.services import favours as favour_service
@@ -39,22 +40,39 @@ def _year(request: HttpRequest) -> int | None:
 # -- ledger ---------------------------------------------------------------------
 
 
+LEDGER_PAGE = 100  # people per page of the ledger
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1").strip()
+    return max(1, int(raw)) if raw.isdigit() and len(raw) < 7 else 1
+
+
 def _ledger_page(
     request: HttpRequest, *, errors: dict[str, str] | None = None, status: int = 200
 ) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     today = web_today()
     flag = request.GET.get("flag", "")
-    try:
-        rows = favour_service.ledger(actor=actor, today=today, flag=flag)
-    except BadInput:
-        flag, rows = "", favour_service.ledger(actor=actor, today=today)
-    everyone = rows if not flag else favour_service.ledger(actor=actor, today=today)
+    everyone = favour_service.ledger(actor=actor, today=today)
+    if flag not in FLAGS:
+        flag = ""
+    rows = [r for r in everyone if flag in r.flags] if flag else everyone
     summary = favour_service.summarize(
         everyone, favour_service.network_level(actor=actor, today=today)
     )
+    page = _page_number(request)
+    pages = max(1, -(-len(rows) // LEDGER_PAGE))
+    page = min(page, pages)
+    start = (page - 1) * LEDGER_PAGE
+    shown = rows[start : start + LEDGER_PAGE]
     context = {
-        "rows": rows,
+        "rows": shown,
+        "total": len(rows),
+        "first": start + 1,
+        "last": start + len(shown),
+        "page": page,
+        "pages": pages,
         "summary": summary,
         "flag": flag,
         "errors": errors or {},
