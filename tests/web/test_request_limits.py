@@ -114,12 +114,21 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading(alice, limit
 @contextmanager
 def _serving(app: Any) -> Iterator[int]:
     server = create(app, host="127.0.0.1", port=0, threads=2, ident="goodwill")
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def run() -> None:  # server.run(), but one that can be told to stop between polls
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield server.effective_port
     finally:
-        server.close()
+        stop.set()
+        thread.join(timeout=10)
+        for channel in list(server._map.values()):  # the server and what is left open
+            channel.close()
         server.task_dispatcher.shutdown()
 
 

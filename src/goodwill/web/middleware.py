@@ -117,6 +117,10 @@ class MaxBodySizeMiddleware:
             body.seek(0)
             meta["CONTENT_LENGTH"] = str(size)
             request._stream = LimitedStream(body, size)  # type: ignore[attr-defined]
+            try:
+                return self.get_response(request)
+            finally:
+                body.close()
         return self.get_response(request)
 
 
