@@ -176,3 +176,25 @@ def test_a_busy_provider_is_left_out_and_warmth_ranks_higher():
     assert [r.match.need_id for r in rank([m2, m1], standing)] == [1, 2]
     busy = {**standing, 3: Standing(3, "productive", health=80, recent_intros=3)}
     assert rank([m1, m2], busy) == []
+
+
+# Many people sharing the same few phrases: the matcher scores each distinct phrase
+# once; a dense brute force over every (need, offer) row must give the same matches.
+crowd_st = st.lists(
+    st.builds(Profile, id=st.integers(1, 60), needs=texts, offers=texts),
+    min_size=2,
+    max_size=40,
+    unique_by=lambda p: p.id,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(crowd_st, st.integers(1, 4), st.sampled_from([0.0, 0.3, 0.6]))
+def test_scoring_distinct_phrases_once_gives_the_brute_force_answer(profiles, per, floor):
+    from bench.matching import brute_force
+
+    matcher = Matcher(profiles)
+    if not matcher.need_text or not matcher.offer_text:
+        assert matcher.match_all(per_person=per, min_score=floor) == []
+        return
+    assert matcher.match_all(per_person=per, min_score=floor) == brute_force(matcher, per, floor)
