@@ -78,10 +78,11 @@ def paths(db: Path, variants: dict[str, Path] | None = None) -> list[dict[str, A
                 stdout=subprocess.PIPE,
                 text=True,
                 check=False,
-                timeout=ENTRY_TIMEOUT_S,
+                timeout=getattr(make, "timeout_s", ENTRY_TIMEOUT_S),
             )
         except subprocess.TimeoutExpired:
-            results.append({"path": title, "error": f"over {ENTRY_TIMEOUT_S} s"})
+            limit = getattr(make, "timeout_s", ENTRY_TIMEOUT_S)
+            results.append({"path": title, "error": f"over {limit} s"})
             continue
         if out.returncode:
             results.append({"path": title, "error": f"exit {out.returncode}"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -41,27 +42,32 @@ def peak_rss(args: list[str]) -> dict[str, Any]:
     return result
 
 
-def linkedin_file(path: Path, rows: int) -> Path:
-    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
-    lines += [
-        f"Mem{i},Import{i},https://www.linkedin.com/in/mem-{i},mem{i}@import.example,"
-        f"Import Co {i % 80},Manager,07 Mar 2024"
-        for i in range(rows)
-    ]
-    path.write_text("\n".join(lines) + "\n")
+def linkedin_file(db: Path, path: Path, rows: int) -> Path:
+    """The benchmark's Connections.csv (bench/importfiles.py) for the network in ``db``."""
+    from .importfiles import for_network, linkedin_csv
+
+    con = sqlite3.connect(db)
+    try:
+        (workspace,) = con.execute(
+            "SELECT workspace_id FROM goodwill_person GROUP BY workspace_id "
+            "ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+        path.write_bytes(linkedin_csv(for_network(con, workspace, rows)))
+    finally:
+        con.close()
     return path
 
 
 def commands(db: Path, work: Path, review_db: Path | None = None) -> dict[str, list[str]]:
     """The commands whose memory is reported (an import last: it writes); the
     review on ``review_db`` when given (the network with more deals)."""
-    csv = linkedin_file(work / "connections.csv", 10_000)
+    csv = linkedin_file(db, work / "connections.csv", 100_000)
     base = ["--db", str(db)]
     return {
         "today": [*base, "today", "--count", "3", "--json"],
         "review": ["--db", str(review_db or db), "review", "--json"],
         "intros": [*base, "intros", "--json"],
-        "import 10,000 LinkedIn rows": [*base, "import", "linkedin", str(csv), "--json"],
+        "import 100,000 LinkedIn rows": [*base, "import", "linkedin", str(csv), "--json"],
     }
 
 

@@ -103,6 +103,13 @@ def main(db: str, names: list[str]) -> None:
                 row["ms"] = measure(entry.run)
             if entry.limit is not None:
                 row["limit_ms"] = measure(entry.limit)
+            if entry.rate and row.get("ms") and row.get("limit_ms"):
+                count, unit = entry.rate
+                rates = (
+                    f"{count / row['ms'] * 1000:,.0f} {unit}/s, "
+                    f"limit {count / row['limit_ms'] * 1000:,.0f} {unit}/s"
+                )
+                row["note"] = f"{row['note']}; {rates}" if row.get("note") else rates
         except Exception as exc:  # noqa: BLE001  (one broken path must not stop the suite)
             row.setdefault("path", make.__name__)
             row["error"] = f"{type(exc).__name__}: {exc}"[:300]

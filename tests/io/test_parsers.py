@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goodwill.io import PARSERS, Parsed, UnreadableFile
+from goodwill.io import PARSERS, Parsed, UnreadableFile, vcard
 from goodwill.io.csvmap import guess_mapping
 from goodwill.io.records import decode, parse_any_date, sniff_delimiter
 from goodwill.io.vcard_writer import CardPerson, fold, write
@@ -214,3 +215,63 @@ VCARD_LINES = st.sampled_from(
 def test_vcard_like_garbage_never_crashes_the_vcard_parser(lines):
     with contextlib.suppress(UnreadableFile):
         PARSERS["vcard"]("\r\n".join(lines).encode())
+
+
+# Cards made of the pieces real files use and the characters vobject treats specially
+# (escapes, separators, quotes in parameters), to compare the fast path with vobject.
+_CARD_TEXT = st.text(alphabet='ab \\,;:="nNé-', max_size=12)
+_CARD_PARAM = st.builds(
+    lambda key, value: f";{key}={value}",
+    st.sampled_from(["TYPE", "type", "X-A", "VALUE", "CHARSET", "ENCODING", "PREF"]),
+    st.sampled_from(["work", "INTERNET", '"voice,cell"', "a,b", "", "QUOTED-PRINTABLE", "b"])
+    | _CARD_TEXT,
+)
+_CARD_LINE = st.builds(
+    lambda group, name, params, value: f"{group}{name}{''.join(params)}:{value}",
+    st.sampled_from(["", "item1.", "Item2."]),
+    st.sampled_from(
+        [
+            "FN",
+            "N",
+            "EMAIL",
+            "TEL",
+            "URL",
+            "ORG",
+            "TITLE",
+            "NOTE",
+            "ADR",
+            "CATEGORIES",
+            "BDAY",
+            "X-ABLabel",
+            "X-FOO",
+            "PRODID",
+            "UID",
+            "LABEL",
+            "VERSION",
+            "GEO",
+            "BEGIN",
+            "END",
+        ]
+    ),  # fmt: skip
+    st.lists(_CARD_PARAM, max_size=3),
+    _CARD_TEXT | st.sampled_from(["1985-04-12", "--0412", "Doe;Jane;;Dr.;", "_$!<Work>!$_"]),
+)
+
+
+def _read_vcards(text: str) -> Parsed | str:
+    try:
+        return PARSERS["vcard"](text.encode())
+    except UnreadableFile as exc:
+        return str(exc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(cards=st.lists(st.lists(_CARD_LINE, max_size=8), min_size=1, max_size=4))
+def test_vcard_fast_path_reads_every_card_exactly_as_vobject_does(cards):
+    text = "".join(
+        "BEGIN:VCARD\r\n" + "".join(f"{x}\r\n" for x in c) + "END:VCARD\r\n" for c in cards
+    )
+    fast = _read_vcards(text)
+    with mock.patch.object(vcard, "_read_plain", lambda lines: None):  # vobject reads all
+        slow = _read_vcards(text)
+    assert fast == slow

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goodwill.db.models import Channel, Organization, Person, StageChange
+from goodwill.io.vcard_writer import CardPerson, write
 from goodwill.services.errors import BadInput, Forbidden
 from goodwill.services.exporting import people_vcard
 from goodwill.services.importing import import_file
@@ -166,6 +169,52 @@ def test_the_query_count_does_not_grow_with_the_number_of_rows(
     with django_assert_max_num_queries(len(small.captured_queries)):
         run(alice, today, data=linkedin(400, start=100))
     assert Person.objects.filter(workspace=alice.workspace).count() == 425
+
+
+def queries(actor, today, data, kind="linkedin"):
+    with CaptureQueriesContext(connection) as captured:
+        run(actor, today, kind, data)
+    return len(captured.captured_queries)
+
+
+def vcards(count: int, start: int = 0, title: str = "") -> bytes:
+    people = [
+        CardPerson(
+            name=f"Card{i} Holder{i}", organization=f"Org {i % 3}", title=title,
+            emails=[(f"card{i}@x.test", "work")], phones=[(f"+1 555 {i:04d}", "cell")],
+            tags=["imported"],
+        )
+        for i in range(start, start + count)
+    ]  # fmt: skip
+    return write(people).encode()
+
+
+def test_importing_10_or_100_rows_runs_the_same_queries_in_a_network_of_people(alice, today):
+    run(alice, today, data=linkedin(50, start=1000))  # people to match against
+    assert queries(alice, today, linkedin(10)) == queries(alice, today, linkedin(100, start=10))
+
+
+def test_updating_10_or_100_people_runs_the_same_queries(alice, today):
+    run(alice, today, data=linkedin(200))
+    renamed = [
+        linkedin(n, start=s).replace(b",Role ", b",New role ") for n, s in ((10, 0), (100, 50))
+    ]
+    with_emails = [data.replace(b"@x.test", b"@new.test") for data in renamed]
+    assert queries(alice, today, with_emails[0]) == queries(alice, today, with_emails[1])
+    assert (
+        Channel.objects.filter(workspace=alice.workspace, value__endswith="@new.test").count()
+        == 110
+    )
+
+
+def test_importing_10_or_100_vcards_runs_the_same_queries(alice, today):
+    run(alice, today, "vcard", vcards(5, start=500))  # their organizations and tag exist now
+    assert queries(alice, today, vcards(10), "vcard") == queries(
+        alice, today, vcards(100, 10), "vcard"
+    )
+    again = [vcards(10, title="CTO"), vcards(100, 10, title="CTO")]  # updates: a blank title
+    assert queries(alice, today, again[0], "vcard") == queries(alice, today, again[1], "vcard")
+    assert Person.objects.filter(workspace=alice.workspace, title="CTO").count() == 110
 
 
 def test_progress_is_reported_up_to_the_total(alice, today):

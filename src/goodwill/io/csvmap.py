@@ -13,6 +13,7 @@ from .records import (
     UnreadableFile,
     csv_rows,
     decode,
+    head_lines,
     join,
     parse_any_date,
     sniff_delimiter,
@@ -93,6 +94,17 @@ def parse_map(items: list[str], columns: list[str]) -> dict[str, str]:
     return mapping
 
 
+_LIST_SEP = re.compile(r"[;,]| ::: ")
+_TAG_SEP = re.compile(r"[;,|]| ::: ")
+
+
+def _split(value: str, sep: re.Pattern[str], chars: str) -> list[str]:
+    """``value`` split at ``sep`` (most cells hold one value: no regex for those)."""
+    if " ::: " in value or any(c in value for c in chars):
+        return sep.split(value)
+    return [value]
+
+
 def contact_from(line: int, values: dict[str, list[str]]) -> Contact:
     """A Contact from field -> values (several columns may map to one field)."""
 
@@ -103,23 +115,28 @@ def contact_from(line: int, values: dict[str, list[str]]) -> Contact:
         return found[0] if len(found) == 1 else join(*found)  # cells arrive stripped
 
     c = Contact(line=line)
-    c.name = one("name") or join(one("first_name"), one("last_name"))
-    c.emails = [
-        e.strip() for v in values.get("email", []) for e in re.split(r"[;,]| ::: ", v) if e.strip()
-    ]
-    c.phones = [
-        (p.strip(), "") for v in values.get("phone", []) for p in v.split(" ::: ") if p.strip()
-    ]
-    c.urls = [(u.strip(), "") for v in values.get("url", []) for u in v.split(" ::: ") if u.strip()]
+    first, last = one("first_name"), one("last_name")  # stripped, like every cell
+    c.name = one("name") or (f"{first} {last}" if first and last else first or last)
+    if "email" in values:
+        c.emails = [
+            e.strip() for v in values["email"] for e in _split(v, _LIST_SEP, ";,") if e.strip()
+        ]
+    if "phone" in values:
+        c.phones = [(p.strip(), "") for v in values["phone"] for p in v.split(" ::: ") if p.strip()]
+    if "url" in values:
+        c.urls = [(u.strip(), "") for v in values["url"] for u in v.split(" ::: ") if u.strip()]
     c.organization, c.title, c.location, c.notes = (
         one("organization"), one("title"), one("location"), one("notes"),
     )  # fmt: skip
-    c.tags = [
-        t.strip() for v in values.get("tags", []) for t in re.split(r"[;,|]| ::: ", v) if t.strip()
-    ]
+    if "tags" in values:
+        c.tags = [
+            t.strip() for v in values["tags"] for t in _split(v, _TAG_SEP, ";,|") if t.strip()
+        ]
     c.fields = {k: one(k) for k in values.keys() & PERSON_FIELDS}
     for key in ("birthday", "connected_on"):
         raw = one(key)
+        if not raw:
+            continue  # a Contact's dates start as None
         try:
             setattr(c, key, parse_any_date(raw))
         except ValueError as exc:
@@ -129,10 +146,14 @@ def contact_from(line: int, values: dict[str, list[str]]) -> Contact:
     return c
 
 
-def read_table(data: bytes, *, header_at: int = 0) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """(header, rows) of a CSV file whose header is on physical line ``header_at`` (0-based)."""
-    text = decode(data)
-    lines = text.splitlines()
+def read_table(
+    data: bytes, *, header_at: int = 0, text: str | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """(header, rows) of a CSV file whose header is on physical line ``header_at`` (0-based);
+    ``text`` is ``data`` already decoded, when the caller has it."""
+    if text is None:
+        text = decode(data)
+    lines = head_lines(text, header_at + 1)
     if header_at >= len(lines):
         raise UnreadableFile("the file has no header line")
     delimiter = sniff_delimiter(lines[header_at])
@@ -150,18 +171,25 @@ def read_table(data: bytes, *, header_at: int = 0) -> tuple[list[str], list[tupl
 def contacts_from_rows(
     header: list[str], rows: list[tuple[int, list[str]]], mapping: dict[str, str]
 ) -> list[Contact]:
-    index = [(i, mapping.get(col, "")) for i, col in enumerate(header)]
+    index = [(i, name) for i, col in enumerate(header) if (name := mapping.get(col, ""))]
+    width = len(header)
     contacts = []
     for line, cells in rows:
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue
         values: dict[str, list[str]] = {}
+        count = len(cells)
         for i, name in index:
-            if name and i < len(cells) and cells[i].strip():
-                values.setdefault(name, []).append(cells[i].strip())
+            if i < count:
+                cell = cells[i].strip()
+                if cell:
+                    if name in values:
+                        values[name].append(cell)
+                    else:
+                        values[name] = [cell]
         contact = contact_from(line, values)
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            contact.error = f"{len(cells)} cells but the header has {len(header)} columns"
+        if count > width and "".join(cells[width:]).strip():
+            contact.error = f"{count} cells but the header has {width} columns"
         contacts.append(contact)
     return contacts
 

@@ -8,7 +8,7 @@ emails are often empty and dates read like ``07 Mar 2023``.
 from __future__ import annotations
 
 from .csvmap import contacts_from_rows, read_table
-from .records import Parsed, UnreadableFile, decode
+from .records import Parsed, UnreadableFile, decode, head_lines
 
 MAPPING = {
     "First Name": "first_name",
@@ -22,7 +22,7 @@ MAPPING = {
 
 
 def _header_line(text: str) -> int:
-    for i, line in enumerate(text.splitlines()[:50]):
+    for i, line in enumerate(head_lines(text, 50)):
         cells = line.replace('"', "").lower()
         if "first name" in cells and "last name" in cells:
             return i
@@ -32,8 +32,8 @@ def _header_line(text: str) -> int:
 
 
 def parse(data: bytes, *, mapping: list[str] | None = None) -> Parsed:
-    header_at = _header_line(decode(data))
-    header, rows = read_table(data, header_at=header_at)
+    text = decode(data)
+    header, rows = read_table(data, header_at=_header_line(text), text=text)
     chosen = {col: MAPPING[col] for col in header if col in MAPPING}
     contacts = contacts_from_rows(header, rows, chosen)
     for c in contacts:

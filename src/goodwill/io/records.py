@@ -11,13 +11,14 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 class UnreadableFile(ValueError):
     """The whole file cannot be read (wrong format, binary, empty): one clear line."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Contact:
     """One person as a file describes them. ``line`` is the line (CSV) or card (vCard) number."""
 
@@ -81,6 +82,16 @@ def _text(text: str) -> str:
     return text
 
 
+def head_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting the whole of a large file."""
+    end = -1
+    for _ in range(count):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text.splitlines()[:count]
+    return text[: end + 1].splitlines()[:count]
+
+
 def sniff_delimiter(header_line: str) -> str:
     """The delimiter a header line uses: the most frequent of , ; TAB | outside quotes."""
     unquoted = re.sub(r'"[^"]*"', "", header_line)
@@ -112,6 +123,7 @@ _MONTH_NUMBERS = {
 _MONTHS = "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"
 
 
+@lru_cache(maxsize=8192)  # a file repeats its dates (LinkedIn: a few thousand days)
 def parse_any_date(value: str) -> dt.date | None:
     """A date as files write them (2023-03-07, 20230307, 07 Mar 2023, Mar 7, 2023, …);
     None when there is none or it has no year. Raises ValueError when it is not a date."""
