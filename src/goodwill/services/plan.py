@@ -203,6 +203,18 @@ def _overdue_before(policy: CadencePolicy, today: dt.date) -> Case:
     )
 
 
+def _per_person(aggregate: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(person ids, values) of a (person id, number) GROUP BY, read on a plain cursor:
+    thousands of rows, no per-row converters (a NULL sum counts as 0)."""
+    sql, params = aggregate.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    who = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    amount = np.fromiter((float(r[1] or 0) for r in rows), dtype=np.float64, count=len(rows))
+    return who, amount
+
+
 def load_network(actor: Actor, today: dt.date, *, only_overdue: bool = False) -> Network:
     """Every person of the workspace as numeric columns, computed by the database in
     one query (days since last contact, cadence, weights, flags), plus one GROUP BY
@@ -255,47 +267,33 @@ def load_network(actor: Actor, today: dt.date, *, only_overdue: bool = False) ->
         np.add.at(into, at[found], amount[found])
 
     revenue = np.zeros(n)
-    won = list(
+    won = _per_person(
         scoped(Deal, ws)
         .filter(status=DealStatus.WON)
         .values("client_id")
         .annotate(t=Sum("amount"))
         .values_list("client_id", "t")
     )
-    if won:
-        add(
-            revenue,
-            np.array([w[0] for w in won], dtype=np.int64),
-            np.array([float(w[1] or 0) for w in won]),
-        )
-    # People each person introduced us to, plus the deals they referred.
+    add(revenue, *won)
+    # People each person introduced us to, plus the deals they referred (COUNT(*):
+    # nothing outside the (workspace, introduced_by) and (workspace, referrer) indexes).
     referrals = np.zeros(n)
-    introduced = list(
+    introduced = (
         scoped(Person, ws)
         .filter(introduced_by__isnull=False)
         .values("introduced_by_id")
-        .annotate(c=Count("id"))
+        .annotate(c=Count("*"))
         .values_list("introduced_by_id", "c")
     )
-    if introduced:
-        add(
-            referrals,
-            np.array([r[0] for r in introduced], dtype=np.int64),
-            np.array([r[1] for r in introduced], dtype=np.float64),
-        )
-    referred = list(
+    add(referrals, *_per_person(introduced))
+    referred = (
         scoped(Deal, ws)
         .filter(referrer__isnull=False)
         .values("referrer_id")
-        .annotate(c=Count("id"))
+        .annotate(c=Count("*"))
         .values_list("referrer_id", "c")
     )
-    if referred:
-        add(
-            referrals,
-            np.array([r[0] for r in referred], dtype=np.int64),
-            np.array([r[1] for r in referred], dtype=np.float64),
-        )
+    add(referrals, *_per_person(referred))
     # Cadence: the person's own, else the workspace's default for their tier and role.
     default = np.array(
         [[policy.days(tier=t, role=r) for r in [*ROLES, ""]] for t in [*TIERS, ""]],
