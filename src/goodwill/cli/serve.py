@@ -17,6 +17,11 @@ def serve(
     threads: int = typer.Option(8, min=1, max=64),
 ) -> None:
     """Serve the web app and the API (waitress + whitenoise)."""
+    import gc
+
+    from goodwill.cli import DEFAULT_GC_THRESHOLD
+
+    gc.set_threshold(*DEFAULT_GC_THRESHOLD)  # a long-running server collects as usual
     from django.conf import settings
 
     # Static files are served from the apps' folders (finders); an existing (empty)

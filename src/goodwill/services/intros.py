@@ -407,18 +407,18 @@ def signals(*, actor: Actor, today: dt.date) -> list[Signal]:
         .filter(status=IntroStatus.MADE, dismissed=False, made_on__lte=due)
         .filter(followed_up_on__isnull=True)
         .exclude(a__stage=Stage.LET_GO)
-        .select_related("a", "b")
         .order_by("made_on", "id")
+        .values_list("a_id", "a__name", "b__name", "made_on")
     )
-    for intro in stale:
-        days = (today - intro.made_on).days if intro.made_on else FOLLOW_UP_DAYS
+    for a_id, a_name, b_name, made_on in stale:
+        days = (today - made_on).days if made_on else FOLLOW_UP_DAYS
         found.append(
             Signal(
-                person_id=intro.a_id,
+                person_id=a_id,
                 kind="intro_follow_up",
                 weight=0.6,
-                reason=f"introduced to {intro.b.name} {days} days ago, no follow-up yet",
-                action=f"Ask {intro.a.name} how the introduction to {intro.b.name} went.",
+                reason=f"introduced to {b_name} {days} days ago, no follow-up yet",
+                action=f"Ask {a_name} how the introduction to {b_name} went.",
             )
         )
     # Only the closest relationships are worth a plan reason: the most recently

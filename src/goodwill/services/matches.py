@@ -170,7 +170,10 @@ def stored(
         qs = qs.filter(need_person_id__in=list(need_ids))
     if person_id is not None:
         qs = qs.filter(Q(need_person_id=person_id) | Q(offer_person_id=person_id))
-    found = [_match(row) for row in qs.values_list(*FIELDS)]
+    found = [
+        matching.Match(need_id, offer_id, score, need, offer, shared_terms=())
+        for need_id, offer_id, score, need, offer in qs.values_list(*FIELDS[:5])
+    ]
     found.sort(key=lambda m: (m.need_id, -m.score, m.offer_id))
     kept: list[matching.Match] = []
     count, last = 0, None
@@ -180,4 +183,4 @@ def stored(
         if count <= per_person:
             kept.append(m)
     kept.sort(key=lambda m: (-m.score, m.need_id, m.offer_id))
-    return kept
+    return explained(actor, kept)  # the shared terms of the kept ones only
