@@ -375,3 +375,11 @@ def test_the_overdue_list_reads_only_the_overdue_and_ranks_them_as_the_whole_net
     assert [o.person.id for o in items] == expected[:5]
     everyone, _ = overdue_page(actor=alice, today=today)
     assert [o.person.id for o in everyone] == expected
+
+
+def test_an_empty_network_has_an_empty_plan_and_no_reasons(alice, today):
+    from goodwill.services.plan import own_boosts
+
+    assert build_plan(actor=alice, today=today, count=3).items == []
+    assert own_boosts(alice, today, people=[]) == []
+    assert overdue(actor=alice, today=today) == []

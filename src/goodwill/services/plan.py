@@ -361,6 +361,8 @@ def own_boosts(
 
     ``words=False`` leaves reason and action empty (ranking needs only the weights;
     thousands of people may have one), ``people`` keeps only theirs."""
+    if people is not None and not people:
+        return []
     boosts: list[Boost] = []
     ws = actor.workspace
     soon = today + dt.timedelta(days=2)
