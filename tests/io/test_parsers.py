@@ -95,6 +95,65 @@ def test_vcard_a_bad_card_is_reported_by_its_number():
     assert parse("vcard", "contacts.vcf").contacts[5].error.startswith("card 6:")
 
 
+# commas.vcf: single-valued text written with bare commas, as phones, Outlook, older
+# Google exports and vCard 2.1 write it; 2.1 plain, 2.1 QUOTED-PRINTABLE, 3.0, 4.0.
+@pytest.fixture(params=["fast path", "vobject"])
+def commas(request) -> list:
+    data = (FIXTURES / "commas.vcf").read_bytes()
+    if request.param == "vobject":
+        with mock.patch.object(vcard, "_read_plain", lambda lines: None):
+            return PARSERS["vcard"](data).contacts
+    read_plain, seen = vcard._read_plain, []
+
+    def spy(lines: list[str]) -> object:
+        seen.append(read_plain(lines))
+        return seen[-1]
+
+    with mock.patch.object(vcard, "_read_plain", spy):
+        contacts = PARSERS["vcard"](data).contacts
+    assert len(seen) == len(contacts) and None not in seen  # every card took the fast path
+    return contacts
+
+
+def test_vcard_21_keeps_bare_commas_in_note_name_title_and_organization(commas):
+    ines = commas[0]
+    assert ines.notes == "Met at the Lisbon summit, likes sailing, two kids"
+    assert (ines.name, ines.title) == ("Costa, Inês", "Head of Sales, Iberia")
+    assert ines.organization == "Mar Azul, Lda."
+    assert ines.fields["personal"] == "department: Sales, Lisbon office"
+    assert ines.tags == ["sailing", "lisbon"]  # a list property still splits
+
+
+def test_vcard_21_quoted_printable_keeps_bare_commas_across_soft_breaks(commas):
+    jurgen = commas[1]
+    assert jurgen.notes == "Café owner in Porto, knows everyone, call after 6"
+    assert (jurgen.name, jurgen.title) == ("Müller, Jürgen", "Leiter, Einkäufe")
+    assert jurgen.tags == ["käse", "wine"]
+
+
+def test_vcard_30_keeps_bare_commas_and_reads_escaped_ones_as_one_comma(commas):
+    amara = commas[2]
+    assert amara.notes == "Likes tea, not coffee, plays chess\nsaves files in C:\\data\\, daily"
+    assert (amara.name, amara.title) == ("Dr. Amara Okafor, PhD", "VP, Research, West Africa")
+    assert amara.location == "Lagos, Lagos Island, Nigeria"
+    assert amara.phones == [("+234 803 555 0199", "office, lagos")]  # X-ABLabel
+    assert amara.tags == ["health", "work,life"]
+
+
+def test_vcard_40_keeps_bare_commas_in_folded_and_parameterised_values(commas):
+    priya = commas[3]
+    assert priya.notes == (
+        "Introduced by Sam, wants to meet investors in Berlin, Paris and Milan, follow up in May"
+    )
+    assert (priya.name, priya.title) == ("Raman, Priya", "Partner, Strategy, Tiles & Co")
+    assert priya.organization == "Tiles, Inc."
+    assert priya.tags == ["design", "friends"]
+
+
+def test_vcard_name_from_n_keeps_its_commas(commas):
+    assert commas[4].name == "Jean Dupont, Jr."
+
+
 def test_google_csv_reads_multiple_values_labels_and_multiline_notes():
     sofia = by_name(parse("google", "google.csv"))["Sofia Rossi"]
     assert sofia.emails == ["sofia@pay.test", "sofia.rossi@home.test"]
@@ -182,6 +241,24 @@ def test_vcard_writer_folds_long_lines_at_75_octets_without_splitting_characters
     assert fold(line).replace("\r\n ", "") == line
 
 
+def test_vcard_writer_output_with_commas_parses_back_whole_on_both_paths():
+    person = CardPerson(
+        name="Costa, Inês",
+        organization="Mar Azul, Lda.",
+        title="Head of Sales, Iberia",
+        notes="Met at the Lisbon summit, likes sailing\\, a lot,\nand tea",
+        tags=["a,b", "c"],
+    )
+    data = write([person]).encode()
+    fast = PARSERS["vcard"](data).contacts[0]
+    with mock.patch.object(vcard, "_read_plain", lambda lines: None):
+        slow = PARSERS["vcard"](data).contacts[0]
+    assert fast == slow
+    assert (fast.name, fast.organization, fast.title, fast.notes, fast.tags) == (
+        person.name, person.organization, person.title, person.notes, person.tags
+    )  # fmt: skip
+
+
 def test_vcard_writer_output_parses_back_with_the_same_fields():
     text = write(
         [CardPerson(name="Ana; de la, Cruz", emails=[("ana@x.test", "work")], notes="a\nb")]
@@ -219,6 +296,7 @@ def test_vcard_like_garbage_never_crashes_the_vcard_parser(lines):
 
 # Cards made of the pieces real files use and the characters vobject treats specially
 # (escapes, separators, quotes in parameters), to compare the fast path with vobject.
+# Both read what the pre-pass gives them, bare commas in text properties escaped.
 _CARD_TEXT = st.text(alphabet='ab \\,;:="nNé-', max_size=12)
 _CARD_PARAM = st.builds(
     lambda key, value: f";{key}={value}",
@@ -275,3 +353,33 @@ def test_vcard_fast_path_reads_every_card_exactly_as_vobject_does(cards):
     with mock.patch.object(vcard, "_read_plain", lambda lines: None):  # vobject reads all
         slow = _read_vcards(text)
     assert fast == slow
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="ab ,;\\\nNé", max_size=16),
+    name=st.sampled_from(["NOTE", "FN", "TITLE", "X-ABLabel"]),
+    version=st.sampled_from(["2.1", "3.0", "4.0"]),
+    escape_commas=st.booleans(),
+)
+def test_vcard_text_reads_back_whole_whether_its_commas_are_escaped_or_not(
+    text, name, version, escape_commas
+):
+    value = text.replace("\\", "\\\\").replace(";", "\\;").replace("\n", "\\n")
+    if escape_commas:
+        value = value.replace(",", "\\,")
+    data = (
+        f"BEGIN:VCARD\r\nVERSION:{version}\r\nitem1.TEL:1\r\nitem1.{name}:{value}\r\nEND:VCARD\r\n"
+    )
+    fast = _read_vcards(data)
+    with mock.patch.object(vcard, "_read_plain", lambda lines: None):
+        slow = _read_vcards(data)
+    assert fast == slow
+    assert isinstance(fast, Parsed)
+    read = {
+        "NOTE": fast.contacts[0].notes,
+        "FN": fast.contacts[0].name,
+        "TITLE": fast.contacts[0].title,
+        "X-ABLabel": fast.contacts[0].phones[0][1],
+    }[name]
+    assert read == (text.strip().lower() if name == "X-ABLabel" else text.strip())

@@ -256,3 +256,24 @@ def test_arbitrary_bytes_either_import_or_fail_with_bad_input_writing_nothing(
         run(alice, today, kind, data, strict=True)
     except BadInput:
         assert counts(alice) == before
+
+
+def test_exported_vcard_note_title_and_organization_with_commas_import_whole(alice, mallory, today):
+    note = "Met at the Lisbon summit, likes sailing, two kids\nasked for an intro, to Ana"
+    add_person(
+        actor=alice,
+        data=PersonInput(
+            name="Inês Costa",
+            email="ines@maraz.test",
+            organization="Mar Azul, Lda.",
+            title="Head of Sales, Iberia",
+            notes=note,
+        ),
+        today=today,
+    )
+    exported = people_vcard(actor=alice)
+    assert "NOTE:Met at the Lisbon summit\\, likes" in exported  # the writer escapes commas
+    assert run(mallory, today, "vcard", exported.encode()).created == 1
+    ines = Person.objects.select_related("organization").get(workspace=mallory.workspace)
+    assert (ines.notes, ines.title) == (note, "Head of Sales, Iberia")
+    assert ines.organization.name == "Mar Azul, Lda."

@@ -3,9 +3,10 @@
 vobject parses each card; a pre-pass first fixes what it gets wrong:
 folded lines and 2.1 QUOTED-PRINTABLE soft line breaks are joined, QP values
 are decoded with their CHARSET, bare 2.1 parameters (``TEL;WORK;VOICE``) become
-``TYPE=``, a BOM is dropped, and PHOTO/LOGO/SOUND/KEY lines are skipped (a photo
-never breaks an import). Each card is parsed alone, so one bad card is reported
-with its number and the others still import.
+``TYPE=``, a BOM is dropped, PHOTO/LOGO/SOUND/KEY lines are skipped (a photo
+never breaks an import), and bare commas in single-valued text properties are
+escaped (vobject would keep only the text before the first). Each card is parsed
+alone, so one bad card is reported with its number and the others still import.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ _LINE = re.compile(
     r"^(?:(?P<group>[A-Za-z0-9-]+)\.)?(?P<name>[A-Za-z0-9-]+)(?P<params>(?:;[^:]*)?):(?P<value>.*)$",
     re.S,
 )
+# Properties whose value is one text, or for N/ADR/ORG ;-separated texts: a comma in
+# them is part of the text. RFC 6350/2426 want it escaped, but phones, Outlook, older
+# Google exports and vCard 2.1 in general write it bare, and vobject would keep only
+# what comes before it. List properties (CATEGORIES, NICKNAME) still split on commas.
+_TEXT = {"FN", "N", "NOTE", "TITLE", "ROLE", "ORG", "ADR", "LABEL"}
+_LISTS = {"CATEGORIES", "NICKNAME"}
+_BARE_COMMA = re.compile(r"(\\.)|,", re.S)
 
 
 def _unfold(text: str) -> list[tuple[int, str]]:
@@ -56,6 +64,15 @@ def _decode_qp(value: str, charset: str) -> str:
     return raw.decode("latin-1")  # pragma: no cover - latin-1 decodes anything
 
 
+def _keep_commas(name: str, value: str) -> str:
+    """The value with its unescaped commas escaped when ``name`` is a text property."""
+    if "," not in value or not (name in _TEXT or name.startswith("X-")):
+        return value
+    if "\\" not in value:
+        return value.replace(",", "\\,")
+    return _BARE_COMMA.sub(lambda m: m[1] or "\\,", value)  # an escape stays as it is
+
+
 def _clean(line: str) -> str | None:
     """One content line as vobject reads it (3.0 style), or None to skip it."""
     m = _LINE.match(line)
@@ -67,7 +84,8 @@ def _clean(line: str) -> str | None:
     if name == "VERSION":
         return "VERSION:3.0"
     if not m["params"]:  # the common case: nothing to rewrite
-        return f"{m['group']}.{name}:{m['value']}" if m["group"] else f"{name}:{m['value']}"
+        value = _keep_commas(name, m["value"])
+        return f"{m['group']}.{name}:{value}" if m["group"] else f"{name}:{value}"
     params: list[str] = []
     encoding, charset = "", ""
     for param in filter(None, m["params"].split(";")):
@@ -85,11 +103,15 @@ def _clean(line: str) -> str | None:
         elif key and _PARAM_NAME.fullmatch(key):
             params.append(f"{key}={val}")
     value = m["value"]
-    if encoding == "QUOTED-PRINTABLE":
-        value = _decode_qp(value, charset).replace("\\", "\\\\").replace(",", "\\,")
+    if encoding == "QUOTED-PRINTABLE":  # the decoded text is literal: escape it all
+        value = _decode_qp(value, charset).replace("\\", "\\\\")
+        if name not in _LISTS:
+            value = value.replace(",", "\\,")
         if name not in ("N", "ADR", "ORG"):
             value = value.replace(";", "\\;")
         value = value.replace("\r\n", "\\n").replace("\n", "\\n")
+    else:
+        value = _keep_commas(name, value)
     group = f"{m['group']}." if m["group"] else ""
     return f"{group}{name}{''.join(';' + p for p in params)}:{value}"
 
