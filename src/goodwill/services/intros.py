@@ -431,12 +431,13 @@ def signals(*, actor: Actor, today: dt.date) -> list[Signal]:
         .values_list("id", flat=True)[:NEED_SIGNAL_PEOPLE]
     )
     if close:
-        ranked = _rank(actor, today, matches.stored(actor, need_ids=close, per_person=1))
-        seen: set[int | None] = set()
-        for s in ranked:
-            if s.match < STRONG_MATCH or s.a.id in seen or s.a.id is None:
+        # One match per person, strong ones only: the first SIGNAL_LIMIT ranked are the
+        # signals, so ranking stops there and only those are explained.
+        best = matches.stored(actor, need_ids=close, per_person=1, explain=False)
+        strong = [m for m in best if m.score >= STRONG_MATCH]
+        for s in _rank(actor, today, strong, SIGNAL_LIMIT):
+            if s.a.id is None:
                 continue
-            seen.add(s.a.id)
             found.append(
                 Signal(
                     person_id=s.a.id,
@@ -446,8 +447,6 @@ def signals(*, actor: Actor, today: dt.date) -> list[Signal]:
                     action=f"Offer {s.a.name} an introduction to {s.b.name}, who does {s.offer}.",
                 )
             )
-            if len(seen) >= SIGNAL_LIMIT:
-                break
     return found
 
 

@@ -161,9 +161,11 @@ def stored(
     need_ids: Iterable[int] | None = None,
     person_id: int | None = None,
     per_person: int = STORED_PER_PERSON,
+    explain: bool = True,
 ) -> list[matching.Match]:
     """Current matches (rebuilt first if stale), best first, at most ``per_person`` per
-    needing person: of ``need_ids`` only, of ``person_id``'s needs and offers only, or all."""
+    needing person: of ``need_ids`` only, of ``person_id``'s needs and offers only, or all.
+    ``explain=False``: without shared terms and links (:func:`explained` adds them)."""
     ensure(actor)
     qs = scoped(NeedMatch, actor.workspace)
     if need_ids is not None:
@@ -183,4 +185,4 @@ def stored(
         if count <= per_person:
             kept.append(m)
     kept.sort(key=lambda m: (-m.score, m.need_id, m.offer_id))
-    return explained(actor, kept)  # the shared terms of the kept ones only
+    return explained(actor, kept) if explain else kept  # the shared terms of the kept only
