@@ -70,9 +70,11 @@ def test_migrate_to_copies_everything_and_both_databases_answer_alike(tmp_path, 
         for table, rows in out["tables"].items():
             assert lite.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == rows, table
             assert pg.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == rows, table
-        # ANALYZEd by the copy: the planner has statistics from the first request on.
+        # Vacuumed and analyzed by the copy: statistics and the visibility map are there.
         stats = "SELECT count(*) FROM pg_stats WHERE tablename = 'goodwill_interaction'"
         assert pg.execute(stats).fetchone()[0] > 0
+        visible = "SELECT relallvisible FROM pg_class WHERE relname = 'goodwill_interaction'"
+        assert pg.execute(visible).fetchone()[0] > 0
 
     for args in (["people", "--json", "--limit", "500"], ["today", "--json", "--count", "3"]):
         here = _goodwill("--db", src, *args, env=env)

@@ -8,8 +8,9 @@ rows (in id order, as typed values, so SQLite's and PostgreSQL's storage
 differences do not matter). Copy and verification are one transaction on the
 target: if anything differs, nothing is written there. The source is only read.
 Rows go in with COPY; the source's checksums are taken from the rows as they are
-copied, the target's by reading them back. The copied tables are ANALYZEd at the
-end, so the planner has statistics from the first request on.
+copied, the target's by reading them back. The copied tables are vacuumed and
+analyzed at the end, so the planner has statistics and index-only scans work from
+the first request on.
 
 PostgreSQL creates Django's foreign keys DEFERRABLE INITIALLY DEFERRED, so
 tables can be copied in any order and references are checked at commit.
@@ -203,11 +204,14 @@ def migrate_to(
                         f"{there[0]} there, or their contents differ; nothing was written"
                     )
                 result.checksums[table] = here[1]
-        # Planner statistics now, not whenever autovacuum gets to it: without them
-        # PostgreSQL guesses row counts and can pick slow plans for the first requests.
+        # Statistics and the visibility map now, not whenever autovacuum gets to them:
+        # without statistics PostgreSQL guesses row counts and can pick slow plans, and
+        # without the visibility map no scan is index-only (~1 s at 100k people).
+        # VACUUM runs outside a transaction: the copy above is committed.
         with target.cursor() as cur:
             cur.execute(
-                "ANALYZE " + ", ".join(target.ops.quote_name(m._meta.db_table) for m in tables)
+                "VACUUM (ANALYZE) "
+                + ", ".join(target.ops.quote_name(m._meta.db_table) for m in tables)
             )
         return result
     finally:
