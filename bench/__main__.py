@@ -18,7 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from . import load, memory
+from . import memory, pg
 from .networks import CACHE, ROOT, env, network
 from .variants import with_deals
 
@@ -151,6 +151,7 @@ def main() -> None:
     explains: list[str] = []
     mem_rows: list[list[str]] = []
     load_rows: list[list[str]] = []
+    load_note = ""
     for size in sizes:
         console.print(f"network of {size:,} people …")
         db, built = network(size)
@@ -182,26 +183,9 @@ def main() -> None:
                         m.get("error") or m.get("note", ""),
                     ]
                 )
-            console.print("web under load …")
-            try:
-                result = load.measure(work, busy_people(work))
-                for clients, scen in result["levels"].items():
-                    for name, s in scen.items():
-                        load_rows.append(
-                            [
-                                name,
-                                str(clients),
-                                str(s["requests"]),
-                                str(s.get("p50", "–")),
-                                str(s.get("p95", "–")),
-                                str(s.get("p99", "–")),
-                                str(s["errors"]),
-                            ]
-                        )
-                for name in result["missing"]:
-                    load_rows.append([name, "–", "0", "–", "–", "–", "not available yet"])
-            except Exception as exc:  # noqa: BLE001
-                load_rows.append(["load test", "–", "0", "–", "–", "–", str(exc)[:200]])
+            console.print("web under load: SQLite, then PostgreSQL …")
+            web = pg.under_load(work, db, busy_people(work))
+            load_rows, load_note = web["rows"], web["note"]
         for old in [*CACHE.glob(f"work-{size}.sqlite3*"), *CACHE.glob(f"work-{size}-deals.*")]:
             old.unlink()
     total = time.perf_counter() - started
@@ -209,8 +193,8 @@ def main() -> None:
     show("goodwill demo build time (s)", ["people", "seconds"], build_rows)
     mem_headers = ["command", "people", "peak RSS MB", "seconds", "note"]
     show("Peak memory of whole commands", mem_headers, mem_rows)
-    load_headers = ["scenario", "clients", "requests", "p50 ms", "p95 ms", "p99 ms", "errors"]
-    show("Web under load (goodwill serve, loopback)", load_headers, load_rows)
+    show("Web under load (goodwill serve, loopback)", pg.HEADERS, load_rows)
+    console.print(load_note)
     info = machine()
     doc = [
         "# Benchmarks (latest run of `make bench`)",
@@ -230,7 +214,9 @@ def main() -> None:
         md_table(mem_headers, mem_rows),
         "",
         "## Web under load",
-        md_table(load_headers, load_rows),
+        load_note,
+        "",
+        md_table(pg.HEADERS, load_rows),
         "",
         "## Query plans of the slowest paths",
         "",

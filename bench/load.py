@@ -156,8 +156,11 @@ def run_level(
     return result
 
 
-def measure(db: Path, person_ids: list[int], levels: tuple[int, ...] = (8, 32)) -> dict[str, Any]:
-    """Serve ``db`` (a working copy: the test writes) and load it at each level."""
+def measure(
+    db: Path | str, person_ids: list[int], levels: tuple[int, ...] = (8, 32)
+) -> dict[str, Any]:
+    """Serve ``db`` (a working copy, or a postgresql:// URL: the test writes) and load
+    it at each level."""
     e = env()
     e["GOODWILL_PASSWORD"] = PASSWORD
     # Exit 2 when the user exists already (a re-used copy): that is fine.
