@@ -383,3 +383,14 @@ def test_an_empty_network_has_an_empty_plan_and_no_reasons(alice, today):
     assert build_plan(actor=alice, today=today, count=3).items == []
     assert own_boosts(alice, today, people=[]) == []
     assert overdue(actor=alice, today=today) == []
+
+
+@pytest.mark.django_db
+def test_numeric_rows_read_as_one_value_come_back_exactly():
+    """load_network's reader (one group_concat text on SQLite): REALs to the last bit,
+    NULL as 0, every row."""
+    from goodwill.services.plan import _numbers
+
+    rows = _numbers("SELECT 1.0 / 3, NULL, 7 UNION ALL SELECT 2, 5, -1", [], 3, real=(0,))
+    assert rows.tolist() == [[1 / 3, 0.0, 7.0], [2.0, 5.0, -1.0]]
+    assert _numbers("SELECT 1, 2 WHERE 1 = 0", [], 2).shape == (0, 2)
