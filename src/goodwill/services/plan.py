@@ -235,7 +235,8 @@ def _numbers(sql: str, params: Any, width: int, real: tuple[int, ...] = ()) -> n
 def _per_person(aggregate: Any) -> tuple[np.ndarray, np.ndarray]:
     """(person ids, values) of a (person id, number) GROUP BY: thousands of rows, read
     as numbers only (no per-row converters; a NULL sum counts as 0)."""
-    rows = _numbers(*aggregate.query.sql_with_params(), width=2, real=(1,))
+    sql, params = aggregate.query.sql_with_params()
+    rows = _numbers(sql, params, 2, real=(1,))
     return rows[:, 0].astype(np.int64), rows[:, 1]
 
 
@@ -272,7 +273,8 @@ def load_network(actor: Actor, today: dt.date, *, only_overdue: bool = False) ->
             .exclude(stage=Stage.LET_GO)
         )
     # Django's compiled (scoped) SQL read as numbers only, no per-row converters.
-    m = _numbers(*people.query.sql_with_params(), width=4).astype(np.int64)
+    sql, params = people.query.sql_with_params()
+    m = _numbers(sql, params, 4).astype(np.int64)
     m = m[np.argsort(m[:, 0], kind="stable")]  # by id (the query's order; kept for sure)
     n = len(m)
     ids = m[:, 0]  # sorted
