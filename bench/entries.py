@@ -206,7 +206,10 @@ LAST_CONTACT_SQL = (
 def plan(c: Ctx) -> Entry:
     fn = service("plan", "build_plan")
     limit = sql(LAST_CONTACT_SQL, [c.ws] * 6)
-    run = call(fn, actor=c.actor, today=c.today, count=3, persist=False) if fn else None
+    # The next day: the dashboard entry may have saved today's plan, which a call for
+    # today would then only read back.
+    day = c.today + dt.timedelta(days=1)
+    run = call(fn, actor=c.actor, today=day, count=3, persist=False) if fn else None
     return Entry("today's plan", run, limit, "SQL: last contact per person")
 
 
