@@ -10,6 +10,10 @@ import gc
 import os
 import sys
 
+# numpy's BLAS starts a thread per core at import (~60 ms of CPU) for products the
+# commands never make large enough to share; one thread unless the user says otherwise.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import click
 import typer
 
