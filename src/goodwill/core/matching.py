@@ -327,14 +327,6 @@ class Matcher:
         found.sort(key=_order)
         return found
 
-    def match_needs_of(
-        self, person_ids: Iterable[int], *, per_person: int = 5, min_score: float = 0.3
-    ) -> list[Match]:
-        """The needs of ``person_ids`` only, against everyone's offers."""
-        rows = np.flatnonzero(np.isin(self._need_owner, np.fromiter(person_ids, dtype=np.int64)))
-        cols = np.arange(len(self.offer_text))
-        return self._matches(rows, cols, per_person=per_person, min_score=min_score)
-
     # --- the vectorised core -------------------------------------------------
 
     def _candidates(

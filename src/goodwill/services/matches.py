@@ -119,14 +119,11 @@ def _match(row: tuple[Any, ...]) -> matching.Match:
     )
 
 
-def best_first(actor: Actor, *, per_person: int = STORED_PER_PERSON) -> Iterator[matching.Match]:
-    """Every current match, best score first, at most ``per_person`` per needing person,
-    read as it is consumed (a caller that stops early reads little). Without their
-    shared terms and links: :func:`explained` adds them to the few that are kept."""
-    ensure(actor)
+def _best(qs: Any, per_person: int) -> Iterator[matching.Match]:
+    """The matches of ``qs`` best score first (ties by people), at most ``per_person`` per
+    needing person, without their shared terms and links; read as they are consumed."""
     rows = (
-        scoped(NeedMatch, actor.workspace)
-        .order_by("-score", "need_person_id", "offer_person_id")
+        qs.order_by("-score", "need_person_id", "offer_person_id")
         .values_list(*FIELDS[:5])
         .iterator(chunk_size=2000)
     )
@@ -135,6 +132,14 @@ def best_first(actor: Actor, *, per_person: int = STORED_PER_PERSON) -> Iterator
         if taken.get(need_id, 0) < per_person:
             taken[need_id] = taken.get(need_id, 0) + 1
             yield matching.Match(need_id, offer_id, score, need, offer, shared_terms=())
+
+
+def best_first(actor: Actor, *, per_person: int = STORED_PER_PERSON) -> Iterator[matching.Match]:
+    """Every current match, best score first, at most ``per_person`` per needing person,
+    read as it is consumed (a caller that stops early reads little). Without their
+    shared terms and links: :func:`explained` adds them to the few that are kept."""
+    ensure(actor)
+    yield from _best(scoped(NeedMatch, actor.workspace), per_person)
 
 
 def explained(actor: Actor, found: list[matching.Match]) -> list[matching.Match]:
@@ -172,17 +177,5 @@ def stored(
         qs = qs.filter(need_person_id__in=list(need_ids))
     if person_id is not None:
         qs = qs.filter(Q(need_person_id=person_id) | Q(offer_person_id=person_id))
-    found = [
-        matching.Match(need_id, offer_id, score, need, offer, shared_terms=())
-        for need_id, offer_id, score, need, offer in qs.values_list(*FIELDS[:5])
-    ]
-    found.sort(key=lambda m: (m.need_id, -m.score, m.offer_id))
-    kept: list[matching.Match] = []
-    count, last = 0, None
-    for m in found:
-        count = count + 1 if m.need_id == last else 1
-        last = m.need_id
-        if count <= per_person:
-            kept.append(m)
-    kept.sort(key=lambda m: (-m.score, m.need_id, m.offer_id))
+    kept = list(_best(qs, per_person))
     return explained(actor, kept) if explain else kept  # the shared terms of the kept only

@@ -302,22 +302,15 @@ def load_network(actor: Actor, today: dt.date, *, only_overdue: bool = False) ->
     # People each person introduced us to, plus the deals they referred (COUNT(*):
     # nothing outside the (workspace, introduced_by) and (workspace, referrer) indexes).
     referrals = np.zeros(n)
-    introduced = (
-        scoped(Person, ws)
-        .filter(introduced_by__isnull=False)
-        .values("introduced_by_id")
-        .annotate(c=Count("*"))
-        .values_list("introduced_by_id", "c")
-    )
-    add(referrals, *_per_person(introduced))
-    referred = (
-        scoped(Deal, ws)
-        .filter(referrer__isnull=False)
-        .values("referrer_id")
-        .annotate(c=Count("*"))
-        .values_list("referrer_id", "c")
-    )
-    add(referrals, *_per_person(referred))
+    for model, field in ((Person, "introduced_by_id"), (Deal, "referrer_id")):
+        counted = (
+            scoped(model, ws)
+            .filter(**{f"{field}__isnull": False})
+            .values(field)
+            .annotate(c=Count("*"))
+            .values_list(field, "c")
+        )
+        add(referrals, *_per_person(counted))
     # Cadence: the person's own, else the workspace's default for their tier and role.
     default = np.array(
         [[policy.days(tier=t, role=r) for r in [*ROLES, ""]] for t in [*TIERS, ""]],
