@@ -14,8 +14,8 @@ import sys
 # commands never make large enough to share; one thread unless the user says otherwise.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import click
 import typer
+from typer._click import exceptions as _click  # Typer's own copy of click (0.26 on)
 
 from . import (  # noqa: F401  (commands register on import)
     accounts,
@@ -34,18 +34,10 @@ from .app import app, err_console
 
 __all__ = ["app", "main"]
 
-# Recent Typer vendors its own copy of click; catch either one's exceptions.
-_CLICKS: list = [click.exceptions]
-try:
-    from typer._click import exceptions as _typer_click
-
-    _CLICKS.append(_typer_click)
-except ImportError:  # pragma: no cover - older Typer raises click's own
-    pass
-_NO_ARGS = tuple(m.NoArgsIsHelpError for m in _CLICKS if hasattr(m, "NoArgsIsHelpError"))
-_USAGE = tuple(m.UsageError for m in _CLICKS)
-_ABORT = (click.exceptions.Abort, typer.Abort)
-_EXIT = (typer.Exit, click.exceptions.Exit)
+_NO_ARGS = _click.NoArgsIsHelpError
+_USAGE = _click.UsageError
+_ABORT = typer.Abort
+_EXIT = typer.Exit
 
 
 # A command is short and reads many rows at once (100k tuples for the plan): the cycle

@@ -49,6 +49,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -81,9 +82,9 @@ STAGE_WEIGHT = {
 AT_RISK_ROLES = frozenset({"client", "partner"})
 
 
-@dataclass(frozen=True)
-class Boost:
-    """One more reason to reach out to ``person_id`` today."""
+class Boost(NamedTuple):
+    """One more reason to reach out to ``person_id`` today (a tuple: thousands are
+    made for every plan)."""
 
     person_id: int
     kind: str

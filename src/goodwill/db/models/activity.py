@@ -34,7 +34,8 @@ class Interaction(WorkspaceOwned):
 
     class Meta:
         indexes = [
-            models.Index(fields=["workspace", "person", "date"]),
+            # Who initiated, too: last contact and thank-you checks read the index alone.
+            models.Index(fields=["workspace", "person", "date", "initiated_by"]),
             # The streak and heat map: my outreach per day, read from the index alone.
             models.Index(
                 fields=["workspace", "initiated_by", "is_pitch", "date", "member"],
@@ -108,6 +109,8 @@ class Deal(WorkspaceOwned):
     class Meta:
         indexes = [
             models.Index(fields=["workspace", "status", "date"]),
+            # Won referrals of a period (thank-yous): 1 in 10 deals, not every won one.
+            models.Index(fields=["workspace", "origin", "status", "date"]),
             models.Index(fields=["workspace", "client"]),
             models.Index(fields=["workspace", "referrer"]),
         ]
@@ -147,7 +150,8 @@ class Favour(WorkspaceOwned):
     deal = models.ForeignKey(Deal, null=True, blank=True, on_delete=models.CASCADE)
 
     class Meta:
-        indexes = [models.Index(fields=["workspace", "person"])]
+        # Given / received per person (one-sided ledger, thank-yous) from the index alone.
+        indexes = [models.Index(fields=["workspace", "person", "direction", "date"])]
 
 
 class PlanEntry(WorkspaceOwned):
