@@ -195,6 +195,8 @@ def under_load(work: Path, source: Path, person_ids: list[int]) -> dict[str, Any
     """Both databases: SQLite on ``work`` (a scratch copy: the test writes), PostgreSQL
     on a copy of ``source`` (the pristine network). The table's rows, how long the
     copy into PostgreSQL took (None when it did not run) and a line saying so."""
+    from goodwill.web.server import default_workers
+
     table: list[list[str]] = []
     try:
         table += rows("SQLite", load.measure(work, person_ids))
@@ -208,8 +210,9 @@ def under_load(work: Path, source: Path, person_ids: list[int]) -> dict[str, Any
     migrate_s = pg.get("migrate_s")
     note = (
         f"{load.DURATION_S:.0f} s per level (at most {load.MAX_REQUESTS} requests), the "
-        "scenarios in turn on keep-alive connections; `goodwill serve` with its default "
-        "threads. PostgreSQL: a throwaway cluster with default settings on a unix socket, "
+        "scenarios in turn on keep-alive connections; `goodwill serve` with its defaults "
+        f"({default_workers()} worker processes of 8 threads). PostgreSQL: a throwaway "
+        "cluster with default settings on a unix socket, "
         + (
             f"the network copied in by `goodwill migrate-to` in {migrate_s:.0f} s."
             if migrate_s is not None

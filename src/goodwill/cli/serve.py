@@ -14,7 +14,13 @@ from .app import app, console
 def serve(
     host: str = typer.Option("127.0.0.1"),
     port: int = typer.Option(8000, min=1, max=65535),
-    threads: int = typer.Option(8, min=1, max=64),
+    threads: int = typer.Option(8, min=1, max=64, help="Threads in each worker process."),
+    workers: int = typer.Option(
+        0,
+        min=0,
+        max=64,
+        help="Worker processes (0: one a core, at most 4; above 1 needs fork, not Windows).",
+    ),
 ) -> None:
     """Serve the web app and the API (waitress + whitenoise)."""
     import gc
@@ -27,8 +33,13 @@ def serve(
     # Static files are served from the apps' folders (finders); an existing (empty)
     # collectstatic root keeps whitenoise from warning at every start.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    from goodwill.web.server import create
+    from goodwill.services.errors import BadInput
+    from goodwill.web.server import create, default_workers, listen, run_workers
     from goodwill.wsgi import application
+
+    workers = workers or default_workers()
+    if workers > 1 and not hasattr(os, "fork"):
+        raise BadInput("--workers above 1 needs fork (not available on Windows): use 1")
 
     proxy: dict[str, str] = {}
     if os.environ.get("GOODWILL_BEHIND_PROXY") == "1":
@@ -37,6 +48,18 @@ def serve(
             "trusted_proxy": os.environ.get("GOODWILL_TRUSTED_PROXY", "127.0.0.1"),
             "trusted_proxy_headers": "x-forwarded-proto x-forwarded-host x-forwarded-for",
         }
-    server = create(application, host=host, port=port, threads=threads, ident="goodwill", **proxy)
-    console.print(f"goodwill on http://{host}:{port}/  (API: /api/v1/, Ctrl-C stops)")
-    server.run()
+    options = {"threads": threads, "ident": "goodwill", **proxy}
+    where = f"goodwill on http://{host}:{port}/  (API: /api/v1/, Ctrl-C stops)"
+    try:
+        if workers == 1:
+            server = create(application, host=host, port=port, **options)
+        else:
+            sockets = listen(host, port)
+    except OSError as exc:
+        raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    if workers == 1:
+        console.print(where, soft_wrap=True)
+        server.run()
+    else:
+        console.print(f"{where}, {workers} worker processes", soft_wrap=True)
+        run_workers(application, workers=workers, sockets=sockets, **options)

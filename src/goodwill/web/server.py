@@ -1,4 +1,5 @@
-"""waitress, as ``goodwill serve`` runs it: the upload limit enforced while reading.
+"""waitress, as ``goodwill serve`` runs it: the upload limit enforced while reading,
+and several worker processes sharing the listening sockets.
 
 waitress reads a whole request body (into memory or a temporary file) before the
 app sees it, and turns a chunked body into one with a Content-Length. By default
@@ -10,7 +11,15 @@ body is read, by waitress or by goodwill.web.middleware.MaxBodySizeMiddleware.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
+import logging
+import os
+import signal
+import socket
+import sys
+import time
 from typing import Any
 
 from django.conf import settings
@@ -65,3 +74,136 @@ def create(application: Any, **options: Any) -> Any:
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = _Channel
     return server
+
+
+log = logging.getLogger("goodwill.server")
+
+# A worker that dies within this many seconds of its start is restarted only after
+# a pause (doubling up to RESTART_PAUSE_MAX), so a crash at start-up cannot spin.
+QUICK_DEATH_S = 5.0
+RESTART_PAUSE_MAX = 30.0
+
+
+def default_workers() -> int:
+    """One worker process a core, at most 4 (each holds its own Python and database
+    connections); 1 where there is no fork (Windows)."""
+    if not hasattr(os, "fork"):
+        return 1
+    return max(
+        1,
+        min(
+            4,
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1,
+        ),
+    )
+
+
+def listen(host: str, port: int, backlog: int = 1024) -> list[socket.socket]:
+    """Listening sockets for every address ``host`` resolves to (as waitress binds
+    them), made before the workers start so that all of them accept on the same ones."""
+    found: list[socket.socket] = []
+    seen: set[tuple[int, Any]] = set()
+    for family, kind, proto, _, address in socket.getaddrinfo(
+        host, port, socket.AF_UNSPEC, socket.SOCK_STREAM, 0, socket.AI_PASSIVE
+    ):
+        if (family, address) in seen:
+            continue
+        seen.add((family, address))
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind(address)
+            sock.listen(backlog)
+        except OSError:
+            sock.close()
+            for other in found:
+                other.close()
+            raise
+        found.append(sock)
+    return found
+
+
+def run_workers(
+    application: Any, *, workers: int, sockets: list[socket.socket], **options: Any
+) -> None:
+    """Serve with ``workers`` forked processes on ``sockets`` until SIGINT or SIGTERM.
+
+    Python runs one thread at a time per process, so one process uses one core
+    however many threads it has; each worker here is a waitress server of its own
+    (``options``: threads, ident, trusted_proxy…) accepting on the shared sockets.
+    A worker that exits is started again. The parent opens no database connection
+    after the fork: each worker opens its own."""
+    from django.db import connections
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (imports every view once, for all workers)
+    connections.close_all()  # not shared across the fork
+    gc.collect()
+    gc.freeze()  # the loaded code stays shared between the workers (copy-on-write)
+    children: dict[int, float] = {}  # pid -> start time
+    stopping = False
+
+    def start() -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker
+            # SystemExit ends waitress's loop; it then lets running requests finish.
+            signal.signal(signal.SIGTERM, _exit_worker)
+            signal.signal(signal.SIGINT, _exit_worker)
+            code = 0
+            try:
+                create(application, sockets=sockets, **options).run()
+            except SystemExit:
+                pass
+            except BaseException:  # noqa: BLE001  (reported, then the parent restarts it)
+                log.exception("worker %s failed", os.getpid())
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        children[pid] = time.monotonic()
+
+    def stop(signum: int, _frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for _ in range(workers):
+        start()
+    pause = 0.5
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        started = children.pop(pid, None)
+        if started is None or stopping:
+            continue
+        log.warning("worker %s exited (%s); starting another", pid, _exit_text(status))
+        if time.monotonic() - started < QUICK_DEATH_S:
+            time.sleep(pause)
+            pause = min(RESTART_PAUSE_MAX, pause * 2)
+        else:
+            pause = 0.5
+        if not stopping:
+            start()
+    for sock in sockets:
+        sock.close()
+
+
+def _exit_worker(_signum: int, _frame: Any) -> None:
+    raise SystemExit(0)
+
+
+def _exit_text(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"

@@ -1,0 +1,149 @@
+"""``goodwill serve --workers N``: N processes answer on one port, a worker that dies
+is replaced, SIGTERM or Ctrl-C (SIGINT to the whole group) stops them all, and a
+port already taken is one clear line with exit 2.
+
+The server runs as the real CLI in a subprocess on its own SQLite file."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.services.test_concurrency import writer_env
+
+pytestmark = [
+    pytest.mark.xdist_group("subprocess-heavy"),
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes need fork"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> set[int]:
+    """Live child processes of ``pid`` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after "pid (name)": state, ppid, …
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def _wait(predicate, what: str, timeout: float = 30.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _get(port: int, path: str = "/login/") -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path)
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def _answers(port: int) -> bool:
+    try:
+        return _get(port) == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    env = writer_env(tmp_path)
+    db = str(tmp_path / "net.sqlite3")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "goodwill", "--db", db, "serve", "--port", str(port)]
+        + ["--workers", "2", "--threads", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a terminal would start it
+    )
+    try:
+        _wait(lambda: _answers(port), "the server to answer")
+        yield server, port
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(10)
+
+
+def test_two_workers_answer_and_a_killed_worker_is_replaced(served):
+    server, port = served
+    workers = _wait(lambda: len(_children(server.pid)) == 2 and _children(server.pid), "2 workers")
+    assert all(_get(port) == 200 for _ in range(20))
+    killed = min(workers)
+    os.kill(killed, signal.SIGKILL)
+    now = _wait(
+        lambda: (c := _children(server.pid)) and len(c) == 2 and killed not in c and c,
+        "a new worker",
+    )
+    assert now - workers  # a new process took the killed one's place
+    assert all(_get(port) == 200 for _ in range(20))
+    assert server.poll() is None
+
+
+@pytest.mark.parametrize("how", ["SIGTERM to the server", "Ctrl-C (SIGINT to the group)"])
+def test_a_signal_stops_every_worker_and_frees_the_port(served, how):
+    server, port = served
+    workers = _wait(lambda: len(_children(server.pid)) == 2 and _children(server.pid), "2 workers")
+    if how.startswith("SIGTERM"):
+        server.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(server.pid, signal.SIGINT)
+    assert server.wait(20) == 0
+    for pid in workers:
+        _wait(lambda pid=pid: not Path(f"/proc/{pid}").exists(), f"worker {pid} to exit")
+    with socket.socket() as s:  # nobody listens any more
+        assert s.connect_ex(("127.0.0.1", port)) != 0
+    out, err = server.communicate()
+    assert b"2 worker processes" in out
+    assert b"Traceback" not in err
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_port_already_taken_is_one_line_and_exit_2(tmp_path, workers):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "goodwill", "--db", str(tmp_path / "n.sqlite3"), "serve"]
+            + ["--port", str(port), "--workers", workers],
+            env=writer_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
