@@ -133,6 +133,35 @@ def test_search_never_crosses_workspaces(network, mallory):
     assert search_ids(actor=mallory, query="audit") == []
 
 
+@pytest.mark.parametrize("named_by_id", [True, False], ids=["names by id", "many names in SQL"])
+def test_the_people_list_search_joins_words_and_names_containing_the_text(
+    network, alice, mallory, today, monkeypatch, named_by_id
+):
+    from goodwill.services import people
+
+    if not named_by_id:  # more names match than are looked up by id: the SQL test instead
+        monkeypatch.setattr(people, "MAX_NAMED", 0)
+    add_person(actor=mallory, data=PersonInput(name="Marola Other"), today=today)
+
+    def found(text: str, **filters: str) -> list[str]:
+        qs = people.filter_people(actor=alice, search=text, **filters)
+        assert qs.count() == len(list(qs))
+        return [p.name for p in qs]
+
+    assert found("arol") == ["Carol Client"]  # inside a name, not at a word's start
+    assert found("audit") == ["Carol Client"]  # a word of her needs
+    everyone_with_er = [
+        "Bruno Buyer",
+        "Chen Customer",
+        "Paul Partner",
+        "Peter Peer",
+        "Rita Referrer",
+    ]
+    assert found("er") == everyone_with_er  # by name, in name order
+    assert found("p", role="client") == []
+    assert found("b", role="client") == ["Bruno Buyer", "Carol Client"]  # Bruno; Carol's books
+
+
 def test_an_edit_empties_the_fields_it_is_asked_to_clear_and_only_those(alice, network, today):
     from goodwill.services.people import CLEARABLE, edit_person
 
