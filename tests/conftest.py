@@ -36,13 +36,13 @@ else:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """``@pytest.mark.sqlite_only("why")``: a test of SQLite itself (its files, WAL,
-    online backup) is skipped on PostgreSQL, with its reason in the summary."""
-    if not POSTGRES:
-        return
+    online backup) is skipped on PostgreSQL, and ``postgres_only`` the other way
+    round (both runs are part of `make test`), with the reason in the summary."""
+    other, label = ("sqlite_only", "SQLite") if POSTGRES else ("postgres_only", "PostgreSQL")
     for item in items:
-        marker = item.get_closest_marker("sqlite_only")
+        marker = item.get_closest_marker(other)
         if marker is not None:
-            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {marker.args[0]}"))
+            item.add_marker(pytest.mark.skip(reason=f"{label} only: {marker.args[0]}"))
 
 
 @pytest.fixture(autouse=True)

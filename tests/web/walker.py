@@ -230,6 +230,8 @@ def seed_workspace(actor: Any, today: dt.date, tag: str = "zq") -> Seeded:
         workspace=ws, need_person=person, offer_person=other, score=0.9, need=f"needs {secret}",
         offer=f"offers {secret}", shared_terms=[secret], links=[],
     )  # fmt: skip
+    # Written by triggers as the person above was contacted: the newest row of theirs.
+    o["person_change"] = m.PersonChange.objects.filter(person_id=person.pk).latest("id")
     member = create_user(email=f"member.{secret}@private.test", password="correct horse battery")
     o["membership"] = m.Membership.objects.create(workspace=ws, user=member, role="member")
     o["workspace"] = ws

@@ -209,13 +209,29 @@ def rank(
     ]
 
 
+def overdue_weight(pool: Pool) -> tuple[Ints, Floats]:
+    """Rows of the people past their cadence (contacted before, not let go) and how
+    much each matters: importance × days since last contact / cadence."""
+    late = pool.active & pool.contacted & (pool.days_since > pool.cadence)
+    rows = np.flatnonzero(late)
+    weight: Floats = (
+        importance(pool)[rows] * pool.days_since[rows] / np.maximum(pool.cadence[rows], 1.0)
+    )
+    return rows, weight
+
+
+def overdue_order(ids: Ints, weight: Floats, at_risk: Bools) -> Ints:
+    """Positions in the overdue list's order: clients and partners first, then by
+    weight (see :func:`overdue_weight`), ties by id."""
+    order: Ints = np.lexsort((ids, -np.round(weight, 9), ~at_risk))
+    return order
+
+
 def overdue_rows(pool: Pool) -> list[int]:
     """Rows of the people past their cadence, clients and partners first, then by
     importance times how late they are (ties by id)."""
-    late = pool.active & pool.contacted & (pool.days_since > pool.cadence)
-    rows = np.flatnonzero(late)
-    weight = importance(pool)[rows] * pool.days_since[rows] / np.maximum(pool.cadence[rows], 1.0)
-    order = np.lexsort((pool.ids[rows], -np.round(weight, 9), ~pool.at_risk_role[rows]))
+    rows, weight = overdue_weight(pool)
+    order = overdue_order(pool.ids[rows], weight, pool.at_risk_role[rows])
     return [int(r) for r in rows[order].tolist()]
 
 

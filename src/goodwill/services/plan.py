@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,11 +241,18 @@ def _per_person(aggregate: Any) -> tuple[np.ndarray, np.ndarray]:
     return rows[:, 0].astype(np.int64), rows[:, 1]
 
 
-def load_network(actor: Actor, today: dt.date, *, only_overdue: bool = False) -> Network:
+def load_network(
+    actor: Actor,
+    today: dt.date,
+    *,
+    only_overdue: bool = False,
+    person_ids: Sequence[int] | None = None,
+) -> Network:
     """Every person of the workspace as numeric columns, computed by the database in
     one query (days since last contact, cadence, weights, flags), plus one GROUP BY
     each for won revenue and referrals. ``only_overdue``: only the people past their
-    cadence (every column is per person, so their rows are the same)."""
+    cadence; ``person_ids``: only these people (every column is per person, so their rows
+    are the same)."""
     ws = actor.workspace
     policy = cadence_policy(actor)
     now = today.toordinal()
@@ -272,6 +280,8 @@ def load_network(actor: Actor, today: dt.date, *, only_overdue: bool = False) ->
             )
             .exclude(stage=Stage.LET_GO)
         )
+    if person_ids is not None:
+        people = people.filter(pk__in=person_ids)
     # Django's compiled (scoped) SQL read as numbers only, no per-row converters.
     sql, params = people.query.sql_with_params()
     m = _numbers(sql, params, 4).astype(np.int64)
@@ -291,9 +301,11 @@ def load_network(actor: Actor, today: dt.date, *, only_overdue: bool = False) ->
         np.add.at(into, at[found], amount[found])
 
     revenue = np.zeros(n)
+    deals = scoped(Deal, ws)
+    if person_ids is not None:
+        deals = deals.filter(client_id__in=person_ids)
     won = _per_person(
-        scoped(Deal, ws)
-        .filter(status=DealStatus.WON)
+        deals.filter(status=DealStatus.WON)
         .values("client_id")
         .annotate(t=Sum("amount"))
         .values_list("client_id", "t")
@@ -303,9 +315,11 @@ def load_network(actor: Actor, today: dt.date, *, only_overdue: bool = False) ->
     # nothing outside the (workspace, introduced_by) and (workspace, referrer) indexes).
     referrals = np.zeros(n)
     for model, field in ((Person, "introduced_by_id"), (Deal, "referrer_id")):
+        some = scoped(model, ws)
+        if person_ids is not None:
+            some = some.filter(**{f"{field}__in": person_ids})
         counted = (
-            scoped(model, ws)
-            .filter(**{f"{field}__isnull": False})
+            some.filter(**{f"{field}__isnull": False})
             .values(field)
             .annotate(c=Count("*"))
             .values_list(field, "c")
@@ -704,27 +718,26 @@ def overdue_page(
     *, actor: Actor, today: dt.date, limit: int | None = None
 ) -> tuple[list[OverdueItem], int]:
     """The first ``limit`` overdue relationships (all when None) and how many there are:
-    only the shown ones get their names read."""
-    net = load_network(actor, today, only_overdue=True)
-    rows = outreach.overdue_rows(net.pool)
-    total = len(rows)
+    only the shown ones get their names read. The list comes from services/overdue.py
+    (kept in memory by a server, brought up to date from the change log)."""
+    from . import overdue
+
+    rows = overdue.current(actor, today)
+    order = rows.order()
+    total = len(order)
     if limit is not None:
-        rows = rows[:limit]
-    name = names_of(actor, [int(net.pool.ids[i]) for i in rows])
-    result = []
-    for i in rows:
-        pid = int(net.pool.ids[i])
-        days = int(net.pool.days_since[i])
-        cad = int(net.pool.cadence[i])
-        result.append(
-            OverdueItem(
-                person=PersonRef(pid, name.get(pid, "")),
-                role=net.role_of(i),
-                tier=net.tier_of(i),
-                days_since=days,
-                cadence_days=cad,
-                overdue_days=days - cad,
-                at_risk=bool(net.pool.at_risk_role[i]),
-            )
+        order = order[:limit]
+    shown = [int(rows.ids[i]) for i in order]
+    name = names_of(actor, shown)
+    return [
+        OverdueItem(
+            person=PersonRef(pid, name.get(pid, "")),
+            role=ROLES[rows.role[i]] if rows.role[i] >= 0 else "",
+            tier=TIERS[rows.tier[i]] if rows.tier[i] >= 0 else "",
+            days_since=int(rows.days_since[i]),
+            cadence_days=int(rows.cadence[i]),
+            overdue_days=int(rows.days_since[i]) - int(rows.cadence[i]),
+            at_risk=bool(rows.at_risk[i]),
         )
-    return result, total
+        for pid, i in zip(shown, order.tolist(), strict=True)
+    ], total

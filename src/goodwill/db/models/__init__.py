@@ -27,7 +27,7 @@ from .choices import (
     Tier,
     TokenScope,
 )
-from .matches import MatchIndex, NeedMatch
+from .matches import MatchIndex, NeedMatch, PersonChange
 from .network import Channel, Organization, Person, PersonTag, StageChange, Tag, WorkspaceOwned
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "Origin",
     "Party",
     "Person",
+    "PersonChange",
     "PersonTag",
     "PlanEntry",
     "PlanStatus",

@@ -14,6 +14,7 @@ nor copied by ``migrate-to``: they are rebuilt where they are needed.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Now
 
 from .accounts import Workspace
 from .network import Person, WorkspaceOwned
@@ -50,4 +51,30 @@ class NeedMatch(WorkspaceOwned):
         indexes = [
             models.Index(fields=["workspace", "need_person"]),
             models.Index(fields=["workspace", "offer_person"]),
+        ]
+
+
+class PersonChange(models.Model):
+    """A person whose place in the overdue list may have changed: written only by the
+    triggers of migration 0009, in the same transaction as the change (last contact,
+    cadence, stage, role or tier; a referral; a deal's client, referrer, amount or
+    status; the person added or deleted). services/overdue.py brings the overdue
+    list it keeps in memory up to date from these rows instead of recomputing it.
+    On PostgreSQL each row also carries its transaction id (``xid``, not a field
+    here): a reader reads again what a transaction still open may yet commit.
+
+    The workspace is a plain number, not a foreign key: deleting a workspace deletes
+    its people, whose triggers write rows here while the workspace goes; they age out
+    like any other."""
+
+    DERIVED = True
+
+    workspace_id = models.BigIntegerField()
+    person_id = models.BigIntegerField()
+    at = models.DateTimeField(db_default=Now())  # kept KEEP_DAYS, then pruned
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace_id", "id"]),
+            models.Index(fields=["workspace_id", "at"]),
         ]
