@@ -36,9 +36,6 @@ def _secret_key() -> str:
         return key
 
 
-SQLITE_MMAP = 1 << 30  # up to 1 GiB of the file mapped (address space, not memory)
-
-
 def database_config(value: str | None) -> dict[str, object]:
     """Turn a path or URL into a Django DATABASES entry."""
     value = value or str(DATA_DIR / "goodwill.sqlite3")
@@ -63,10 +60,7 @@ def database_config(value: str | None) -> dict[str, object]:
             # failing with "database is locked" half-way through a transaction.
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; "
-                # Reads straight from the operating system's cache of the file, shared
-                # by every connection and process, instead of a copy in each one.
-                f"PRAGMA mmap_size={SQLITE_MMAP};"
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;"
             ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,

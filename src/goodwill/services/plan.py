@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -233,12 +235,53 @@ def _numbers(sql: str, params: Any, width: int, real: tuple[int, ...] = ()) -> n
     return np.array(json.loads(f"[{text}]"), dtype=np.float64).reshape(-1, width)
 
 
-def _per_person(aggregate: Any) -> tuple[np.ndarray, np.ndarray]:
+def _per_person(sql: str, params: Any) -> tuple[np.ndarray, np.ndarray]:
     """(person ids, values) of a (person id, number) GROUP BY: thousands of rows, read
     as numbers only (no per-row converters; a NULL sum counts as 0)."""
-    sql, params = aggregate.query.sql_with_params()
     rows = _numbers(sql, params, 2, real=(1,))
     return rows[:, 0].astype(np.int64), rows[:, 1]
+
+
+# The SQL of load_network's queries, compiled once per key: building them through the
+# ORM (the codes and cut-offs are CASEs of dozens of branches) takes ~10 ms, more than
+# reading the few rows of the overdue list's update. A list of ids is one parameter.
+_SQL: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = OrderedDict()
+_SQL_KEPT = 64
+_SQL_LOCK = threading.Lock()
+_IDS = "goodwill-ids"  # stands for the ids in a compiled query's parameters
+
+
+def _of_ids(qs: Any, model: Any, column: str) -> Any:
+    """``qs`` narrowed to rows whose ``column`` is in a list of ids given as one
+    parameter (a JSON array on SQLite, an array on PostgreSQL)."""
+    name = f'"{model._meta.db_table}"."{column}"'
+    if connection.vendor == "sqlite":
+        where = f"{name} IN (SELECT value FROM json_each(%s))"
+    else:
+        where = f"{name} = ANY(%s)"
+    return qs.extra(where=[where], params=[_IDS])
+
+
+def _compiled(key: tuple[Any, ...], build: Any, ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+    """(sql, params) of the queryset ``build()`` makes, compiled once per ``key``
+    (with the vendor and database), with ``ids`` in place of the ids parameter."""
+    key = (connection.vendor, connection.settings_dict["NAME"], *key)
+    with _SQL_LOCK:
+        hit = _SQL.get(key)
+    if hit is None:
+        sql, params = build().query.sql_with_params()
+        hit = (sql, tuple(params))
+        with _SQL_LOCK:
+            _SQL[key] = hit
+            while len(_SQL) > _SQL_KEPT:
+                _SQL.popitem(last=False)
+    sql, params = hit
+    if ids is None:
+        return sql, list(params)
+    value: Any = json.dumps([int(i) for i in ids])
+    if connection.vendor != "sqlite":
+        value = [int(i) for i in ids]
+    return sql, [value if p == _IDS else p for p in params]
 
 
 def load_network(
@@ -255,35 +298,39 @@ def load_network(
     are the same)."""
     ws = actor.workspace
     policy = cadence_policy(actor)
-    now = today.toordinal()
-    people = (
-        scoped(Person, ws)
-        .order_by("id")
-        .annotate(
-            since=Value(now) - Coalesce(DayOrdinal("last_contact"), DayOrdinal("created_on")),
-            own_cadence=Coalesce("cadence_days", 0),
-            # One integer for the flags and codes (fewer values to hand to Python):
-            # bit 0 contacted, then stage + 1 (4 bits), role + 1 (5 bits), tier + 1.
-            packed=Case(When(last_contact__isnull=False, then=1), default=0)
-            + 2 * (_code("stage", STAGES) + 1)
-            + 32 * (_code("role", ROLES) + 1)
-            + 1024 * (_code("tier", TIERS) + 1),
-        )
-        .values_list("id", "since", "own_cadence", "packed")
-    )
-    if only_overdue:  # the overdue list reads only the people past their cadence
-        people = (
-            people.filter(last_contact__isnull=False)
-            .filter(
-                Q(own_cadence__gt=0, since__gt=F("own_cadence"))
-                | Q(own_cadence__lte=0, last_contact__lt=_overdue_before(policy, today))
+    some = person_ids is not None
+
+    def people() -> Any:
+        now = today.toordinal()
+        qs = (
+            scoped(Person, ws)
+            .order_by("id")
+            .annotate(
+                since=Value(now) - Coalesce(DayOrdinal("last_contact"), DayOrdinal("created_on")),
+                own_cadence=Coalesce("cadence_days", 0),
+                # One integer for the flags and codes (fewer values to hand to Python):
+                # bit 0 contacted, then stage + 1 (4 bits), role + 1 (5 bits), tier + 1.
+                packed=Case(When(last_contact__isnull=False, then=1), default=0)
+                + 2 * (_code("stage", STAGES) + 1)
+                + 32 * (_code("role", ROLES) + 1)
+                + 1024 * (_code("tier", TIERS) + 1),
             )
-            .exclude(stage=Stage.LET_GO)
+            .values_list("id", "since", "own_cadence", "packed")
         )
-    if person_ids is not None:
-        people = people.filter(pk__in=person_ids)
+        if only_overdue:  # the overdue list reads only the people past their cadence
+            qs = (
+                qs.filter(last_contact__isnull=False)
+                .filter(
+                    Q(own_cadence__gt=0, since__gt=F("own_cadence"))
+                    | Q(own_cadence__lte=0, last_contact__lt=_overdue_before(policy, today))
+                )
+                .exclude(stage=Stage.LET_GO)
+            )
+        return _of_ids(qs, Person, "id") if some else qs
+
     # Django's compiled (scoped) SQL read as numbers only, no per-row converters.
-    sql, params = people.query.sql_with_params()
+    key = ("people", ws.pk, today, repr(policy), only_overdue, some)
+    sql, params = _compiled(key, people, person_ids)
     m = _numbers(sql, params, 4).astype(np.int64)
     m = m[np.argsort(m[:, 0], kind="stable")]  # by id (the query's order; kept for sure)
     n = len(m)
@@ -301,30 +348,35 @@ def load_network(
         np.add.at(into, at[found], amount[found])
 
     revenue = np.zeros(n)
-    deals = scoped(Deal, ws)
-    if person_ids is not None:
-        deals = deals.filter(client_id__in=person_ids)
-    won = _per_person(
-        deals.filter(status=DealStatus.WON)
-        .values("client_id")
-        .annotate(t=Sum("amount"))
-        .values_list("client_id", "t")
-    )
-    add(revenue, *won)
+
+    def won() -> Any:
+        deals = scoped(Deal, ws)
+        deals = _of_ids(deals, Deal, "client_id") if some else deals
+        return (
+            deals.filter(status=DealStatus.WON)
+            .values("client_id")
+            .annotate(t=Sum("amount"))
+            .values_list("client_id", "t")
+        )
+
+    add(revenue, *_per_person(*_compiled(("won", ws.pk, some), won, person_ids)))
     # People each person introduced us to, plus the deals they referred (COUNT(*):
     # nothing outside the (workspace, introduced_by) and (workspace, referrer) indexes).
     referrals = np.zeros(n)
     for model, field in ((Person, "introduced_by_id"), (Deal, "referrer_id")):
-        some = scoped(model, ws)
-        if person_ids is not None:
-            some = some.filter(**{f"{field}__in": person_ids})
-        counted = (
-            some.filter(**{f"{field}__isnull": False})
-            .values(field)
-            .annotate(c=Count("*"))
-            .values_list(field, "c")
-        )
-        add(referrals, *_per_person(counted))
+
+        def counted(model: Any = model, field: str = field) -> Any:
+            rows = scoped(model, ws)
+            rows = _of_ids(rows, model, field) if some else rows
+            return (
+                rows.filter(**{f"{field}__isnull": False})
+                .values(field)
+                .annotate(c=Count("*"))
+                .values_list(field, "c")
+            )
+
+        per = ("referrals", model.__name__, ws.pk, some)
+        add(referrals, *_per_person(*_compiled(per, counted, person_ids)))
     # Cadence: the person's own, else the workspace's default for their tier and role.
     default = np.array(
         [[policy.days(tier=t, role=r) for r in [*ROLES, ""]] for t in [*TIERS, ""]],
