@@ -394,3 +394,28 @@ def test_numeric_rows_read_as_one_value_come_back_exactly():
     rows = _numbers("SELECT 1.0 / 3, NULL, 7 UNION ALL SELECT 2, 5, -1", [], 3, real=(0,))
     assert rows.tolist() == [[1 / 3, 0.0, 7.0], [2.0, 5.0, -1.0]]
     assert _numbers("SELECT 1, 2 WHERE 1 = 0", [], 2).shape == (0, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_network_is_read_beside_and_the_plan_is_the_same(
+    network, alice, today, monkeypatch
+):
+    import threading
+
+    from django.db import transaction
+
+    from goodwill.services import plan
+
+    readers: list[int] = []
+    real = plan.load_network
+
+    def recording(*args, **kwargs):
+        readers.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plan, "load_network", recording)
+    with transaction.atomic():  # inside a transaction: one connection, one thread
+        inside = build_plan(actor=alice, today=today, count=3, persist=False)
+    beside = build_plan(actor=alice, today=today, count=3, persist=False)
+    assert beside == inside and len(beside.items) == 3
+    assert readers[0] == threading.get_ident() != readers[1]

@@ -17,12 +17,14 @@ import datetime as dt
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -438,7 +440,7 @@ OWN_KINDS = frozenset(
 
 
 def own_boosts(
-    actor: Actor, today: dt.date, *, people: list[int] | None = None, words: bool = True
+    actor: Actor, today: dt.date, words: bool = True, *, people: list[int] | None = None
 ) -> list[Boost]:
     """This area's reasons: commitments due, birthdays, one-sided relationships.
 
@@ -552,6 +554,29 @@ def _item(entry: PlanEntry) -> PlanItem:
     )
 
 
+@contextmanager
+def _beside(fn: Any, *args: Any) -> Iterator[Any]:
+    """Run ``fn(*args)`` in a thread of its own (with its own database connection)
+    while the block runs; yields a function that returns its result. The database
+    reads the network's rows without Python's lock (one value, see :func:`_numbers`),
+    so the plan's other queries and Python work go on meanwhile. Inside a transaction
+    the call runs first, on this connection: another one could not see what the
+    transaction wrote."""
+    if connection.in_atomic_block:
+        value = fn(*args)
+        yield lambda: value
+        return
+
+    def run() -> Any:
+        try:
+            return fn(*args)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # waits for the thread on exit
+        yield pool.submit(run).result
+
+
 def build_plan(*, actor: Actor, today: dt.date, count: int = 1, persist: bool = True) -> Plan:
     """The ``count`` people to reach out to on ``today``, with reasons and an action.
 
@@ -585,12 +610,16 @@ def build_plan(*, actor: Actor, today: dt.date, count: int = 1, persist: bool = 
             or (e.status == PlanStatus.SNOOZED and e.snooze_until and e.snooze_until > today)
         }
         yesterday = {e.person_id for e in recent if e.date == today - dt.timedelta(days=1)}
-        net = load_network(actor, today)
-        boosts = own_boosts(actor, today, words=False)
-        boosts += [
-            Boost(s.person_id, s.kind, s.weight, s.reason, s.action)
-            for s in signals.collect(actor=actor, today=today)
-        ]
+        with (
+            _beside(load_network, actor, today) as network,
+            _beside(own_boosts, actor, today, False) as own,
+        ):
+            boosts = [
+                Boost(s.person_id, s.kind, s.weight, s.reason, s.action)
+                for s in signals.collect(actor=actor, today=today)
+            ]
+        boosts += own()
+        net = network()
         picks = outreach.rank(net.pool, boosts, count=need, blocked=blocked, yesterday=yesterday)
         details = (
             scoped(Person, ws).select_related("organization").in_bulk([p.person_id for p in picks])
