@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q
 
 from goodwill.core.cadence import ROLE_FACTOR, TIER_DAYS, CadencePolicy, policy_from_settings
 from goodwill.core.health import HELP_KINDS, Health, HealthInput, score
@@ -26,11 +26,12 @@ from goodwill.db.models import (
     Workspace,
 )
 
+from .compiled import compiled, of_ids, rows
 from .context import Actor, scoped
 from .errors import BadInput
 
-# Above this many ids an IN (...) list gets slow (and SQLite limits parameters):
-# aggregate the whole workspace instead and pick the rows we need.
+# People per health_inputs call for callers that score thousands (review, intros):
+# their rows are read in slices of this many, so memory stays bounded.
 MAX_IN = 500
 
 
@@ -40,70 +41,74 @@ def cadence_policy(actor: Actor) -> CadencePolicy:
     return policy_from_settings(raw if isinstance(raw, dict) else None)
 
 
-def _for_ids(qs: QuerySet[Any], field: str, ids: list[int]) -> QuerySet[Any]:
-    return qs.filter(**{f"{field}__in": ids}) if len(ids) <= MAX_IN else qs
-
-
 def health_inputs(
     *, actor: Actor, people: Sequence[Person], today: dt.date
 ) -> dict[int, HealthInput]:
-    """What core.health needs for each person, in three queries."""
+    """What core.health needs for each person, in three queries (each compiled once
+    per workspace and day: services/compiled.py)."""
     ws = actor.workspace
     ids = [p.pk for p in people]
     year_ago = today - dt.timedelta(days=365)
     half = today - dt.timedelta(days=180)
     policy = cadence_policy(actor)
 
-    inter: dict[int, dict[str, Any]] = {}
-    rows = (
-        _for_ids(scoped(Interaction, ws), "person_id", ids)
-        .filter(date__gt=year_ago, date__lte=today)
-        .values("person_id")
-        .annotate(
-            n=Count("id"),
-            me=Count("id", filter=Q(initiated_by=Party.ME)),
-            them=Count("id", filter=Q(initiated_by=Party.THEM)),
-            kinds=Count("kind", distinct=True),
-            helping=Count("id", filter=Q(kind__in=HELP_KINDS, is_pitch=False)),
-            pitches=Count("id", filter=Q(is_pitch=True)),
-            quality=Avg("quality"),
-            recent=Count("id", filter=Q(date__gt=half)),
+    def interactions() -> Any:
+        return (
+            of_ids(scoped(Interaction, ws), Interaction, "person_id")
+            .filter(date__gt=year_ago, date__lte=today)
+            .values("person_id")
+            .annotate(
+                n=Count("id"),
+                me=Count("id", filter=Q(initiated_by=Party.ME)),
+                them=Count("id", filter=Q(initiated_by=Party.THEM)),
+                kinds=Count("kind", distinct=True),
+                helping=Count("id", filter=Q(kind__in=HELP_KINDS, is_pitch=False)),
+                pitches=Count("id", filter=Q(is_pitch=True)),
+                quality=Avg("quality"),
+                recent=Count("id", filter=Q(date__gt=half)),
+            )
         )
-    )
-    for row in rows:
-        inter[row["person_id"]] = row
 
-    fav: dict[int, dict[str, Any]] = {}
-    for row in (
-        _for_ids(scoped(Favour, ws), "person_id", ids)
-        .values("person_id")
-        .annotate(
-            given=Count("id", filter=Q(direction=Direction.GAVE)),
-            received=Count("id", filter=Q(direction=Direction.RECEIVED)),
-            year=Count("id", filter=Q(date__gt=year_ago, date__lte=today)),
-            recent=Count("id", filter=Q(date__gt=half, date__lte=today)),
+    def favours() -> Any:
+        return (
+            of_ids(scoped(Favour, ws), Favour, "person_id")
+            .values("person_id")
+            .annotate(
+                given=Count("id", filter=Q(direction=Direction.GAVE)),
+                received=Count("id", filter=Q(direction=Direction.RECEIVED)),
+                year=Count("id", filter=Q(date__gt=year_ago, date__lte=today)),
+                recent=Count("id", filter=Q(date__gt=half, date__lte=today)),
+            )
         )
-    ):
-        fav[row["person_id"]] = row
 
-    com: dict[int, dict[str, Any]] = {}
-    for row in (
-        _for_ids(scoped(Commitment, ws), "person_id", ids)
-        .values("person_id")
-        .annotate(
-            on_time=Count(
-                "id",
-                filter=Q(kept_on__isnull=False)
-                & (Q(due_date__isnull=True) | Q(kept_on__lte=F("due_date"))),
-            ),
-            late=Count("id", filter=Q(kept_on__isnull=False, kept_on__gt=F("due_date"))),
-            broken=Count(
-                "id",
-                filter=Q(broken=True) | Q(kept_on__isnull=True, due_date__lt=today, broken=False),
-            ),
+    def commitments() -> Any:
+        return (
+            of_ids(scoped(Commitment, ws), Commitment, "person_id")
+            .values("person_id")
+            .annotate(
+                on_time=Count(
+                    "id",
+                    filter=Q(kept_on__isnull=False)
+                    & (Q(due_date__isnull=True) | Q(kept_on__lte=F("due_date"))),
+                ),
+                late=Count("id", filter=Q(kept_on__isnull=False, kept_on__gt=F("due_date"))),
+                broken=Count(
+                    "id",
+                    filter=Q(broken=True)
+                    | Q(kept_on__isnull=True, due_date__lt=today, broken=False),
+                ),
+            )
         )
+
+    by_person: list[dict[int, dict[str, Any]]] = []
+    for name, build in (
+        ("interactions", interactions),
+        ("favours", favours),
+        ("commitments", commitments),
     ):
-        com[row["person_id"]] = row
+        found = rows(*compiled(("health", name, ws.pk, today), build, ids))
+        by_person.append({int(row["person_id"]): row for row in found})
+    inter, fav, com = by_person
 
     result: dict[int, HealthInput] = {}
     for p in people:

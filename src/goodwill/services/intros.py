@@ -47,7 +47,7 @@ NEED_SIGNAL_PEOPLE = 200
 RANK_BATCH = 200  # matches ranked per step before checking whether the rest can enter
 ROUNDING = 0.001  # ranks are rounded to 3 decimals: bounds allow for it
 MAX_IDS = 5000  # ids per IN list
-HEALTH_SLICE = MAX_IN  # people per health_for call: above it, it reads the whole workspace
+HEALTH_SLICE = MAX_IN  # people per health_for call
 PERSON_FIELDS = ("id", "name", "needs", "offers", "stage", "last_contact", "tier", "role")
 HEALTH_FIELDS = (*PERSON_FIELDS, "cadence_days", "created_on")
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -61,6 +59,7 @@ from goodwill.db.models import (
 from goodwill.db.models.network import DATED_INDEX
 
 from . import signals
+from .compiled import compiled, of_ids
 from .context import Actor, scoped
 from .errors import BadInput
 from .health import cadence_policy
@@ -244,48 +243,6 @@ def _per_person(sql: str, params: Any) -> tuple[np.ndarray, np.ndarray]:
     return rows[:, 0].astype(np.int64), rows[:, 1]
 
 
-# The SQL of load_network's queries, compiled once per key: building them through the
-# ORM (the codes and cut-offs are CASEs of dozens of branches) takes ~10 ms, more than
-# reading the few rows of the overdue list's update. A list of ids is one parameter.
-_SQL: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = OrderedDict()
-_SQL_KEPT = 64
-_SQL_LOCK = threading.Lock()
-_IDS = "goodwill-ids"  # stands for the ids in a compiled query's parameters
-
-
-def _of_ids(qs: Any, model: Any, column: str) -> Any:
-    """``qs`` narrowed to rows whose ``column`` is in a list of ids given as one
-    parameter (a JSON array on SQLite, an array on PostgreSQL)."""
-    name = f'"{model._meta.db_table}"."{column}"'
-    if connection.vendor == "sqlite":
-        where = f"{name} IN (SELECT value FROM json_each(%s))"
-    else:
-        where = f"{name} = ANY(%s)"
-    return qs.extra(where=[where], params=[_IDS])
-
-
-def _compiled(key: tuple[Any, ...], build: Any, ids: Sequence[int] | None) -> tuple[str, list[Any]]:
-    """(sql, params) of the queryset ``build()`` makes, compiled once per ``key``
-    (with the vendor and database), with ``ids`` in place of the ids parameter."""
-    key = (connection.vendor, connection.settings_dict["NAME"], *key)
-    with _SQL_LOCK:
-        hit = _SQL.get(key)
-    if hit is None:
-        sql, params = build().query.sql_with_params()
-        hit = (sql, tuple(params))
-        with _SQL_LOCK:
-            _SQL[key] = hit
-            while len(_SQL) > _SQL_KEPT:
-                _SQL.popitem(last=False)
-    sql, params = hit
-    if ids is None:
-        return sql, list(params)
-    value: Any = json.dumps([int(i) for i in ids])
-    if connection.vendor != "sqlite":
-        value = [int(i) for i in ids]
-    return sql, [value if p == _IDS else p for p in params]
-
-
 def load_network(
     actor: Actor,
     today: dt.date,
@@ -328,11 +285,11 @@ def load_network(
                 )
                 .exclude(stage=Stage.LET_GO)
             )
-        return _of_ids(qs, Person, "id") if some else qs
+        return of_ids(qs, Person, "id") if some else qs
 
     # Django's compiled (scoped) SQL read as numbers only, no per-row converters.
     key = ("people", ws.pk, today, repr(policy), only_overdue, some)
-    sql, params = _compiled(key, people, person_ids)
+    sql, params = compiled(key, people, person_ids)
     m = _numbers(sql, params, 4).astype(np.int64)
     m = m[np.argsort(m[:, 0], kind="stable")]  # by id (the query's order; kept for sure)
     n = len(m)
@@ -353,7 +310,7 @@ def load_network(
 
     def won() -> Any:
         deals = scoped(Deal, ws)
-        deals = _of_ids(deals, Deal, "client_id") if some else deals
+        deals = of_ids(deals, Deal, "client_id") if some else deals
         return (
             deals.filter(status=DealStatus.WON)
             .values("client_id")
@@ -361,7 +318,7 @@ def load_network(
             .values_list("client_id", "t")
         )
 
-    add(revenue, *_per_person(*_compiled(("won", ws.pk, some), won, person_ids)))
+    add(revenue, *_per_person(*compiled(("won", ws.pk, some), won, person_ids)))
     # People each person introduced us to, plus the deals they referred (COUNT(*):
     # nothing outside the (workspace, introduced_by) and (workspace, referrer) indexes).
     referrals = np.zeros(n)
@@ -369,7 +326,7 @@ def load_network(
 
         def counted(model: Any = model, field: str = field) -> Any:
             rows = scoped(model, ws)
-            rows = _of_ids(rows, model, field) if some else rows
+            rows = of_ids(rows, model, field) if some else rows
             return (
                 rows.filter(**{f"{field}__isnull": False})
                 .values(field)
@@ -378,7 +335,7 @@ def load_network(
             )
 
         per = ("referrals", model.__name__, ws.pk, some)
-        add(referrals, *_per_person(*_compiled(per, counted, person_ids)))
+        add(referrals, *_per_person(*compiled(per, counted, person_ids)))
     # Cadence: the person's own, else the workspace's default for their tier and role.
     default = np.array(
         [[policy.days(tier=t, role=r) for r in [*ROLES, ""]] for t in [*TIERS, ""]],
