@@ -389,11 +389,11 @@ def test_an_empty_network_has_an_empty_plan_and_no_reasons(alice, today):
 def test_numeric_rows_read_as_one_value_come_back_exactly():
     """load_network's reader (one group_concat text on SQLite): REALs to the last bit,
     NULL as 0, every row."""
-    from goodwill.services.plan import _numbers
+    from goodwill.services.compiled import numbers
 
-    rows = _numbers("SELECT 1.0 / 3, NULL, 7 UNION ALL SELECT 2, 5, -1", [], 3, real=(0,))
+    rows = numbers("SELECT 1.0 / 3, NULL, 7 UNION ALL SELECT 2, 5, -1", [], 3, real=(0,))
     assert rows.tolist() == [[1 / 3, 0.0, 7.0], [2.0, 5.0, -1.0]]
-    assert _numbers("SELECT 1, 2 WHERE 1 = 0", [], 2).shape == (0, 2)
+    assert numbers("SELECT 1, 2 WHERE 1 = 0", [], 2).shape == (0, 2)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,9 +1,12 @@
 """The relationship funnel: identified → connected → nurturing → productive,
 with let_go as a deliberate exit from any stage.
 
-Inputs are stage histories (every change with its date, oldest first). A
-person's history is cut into *spells*: time spent in one stage, from the date
-they entered it to the date they left it (open if they are still there).
+Inputs are stage histories (every change with its date, oldest first), as
+columns (:class:`Histories`: numpy arrays, so 100,000 people and their 370,000
+changes take milliseconds). A change to the stage the person is already in is
+ignored. A person's history is cut into *spells*: time spent in one stage, from
+the date they entered it to the date they left it (open if they are still
+there). People with no recorded change are in one open spell of their stage.
 
 Per stage S (computed over a set of people, the whole network or one group)::
 
@@ -31,9 +34,11 @@ Suggested moves (applied only by the user), first rule that applies wins:
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
 
 STAGES = ("identified", "connected", "nurturing", "productive", "let_go")
 FUNNEL = STAGES[:4]  # the ordered stages; let_go is an exit
@@ -42,19 +47,14 @@ TOUCHES_TO_NURTURE = 3
 CADENCES_TO_LET_GO = 3
 
 
+Ints = npt.NDArray[np.int64]
+
+
 @dataclass(frozen=True)
 class Change:
     person_id: int
     to_stage: str
     date: dt.date
-
-
-@dataclass(frozen=True)
-class Spell:
-    stage: str
-    start: dt.date
-    end: dt.date | None  # None: still in this stage
-    next_stage: str | None
 
 
 @dataclass(frozen=True)
@@ -67,80 +67,119 @@ class StageRow:
     median_days: float | None
 
 
-def spells(changes: Iterable[Change]) -> list[Spell]:
-    """One person's changes (oldest first) as spells; a change to the same stage is ignored."""
-    result: list[Spell] = []
-    current: tuple[str, dt.date] | None = None
-    for c in changes:
-        if current is not None:
-            if c.to_stage == current[0]:
-                continue
-            result.append(Spell(current[0], current[1], c.date, c.to_stage))
-        current = (c.to_stage, c.date)
-    if current is not None:
-        result.append(Spell(current[0], current[1], None, None))
-    return result
+def _ints(values: Iterable[int] = ()) -> Ints:
+    return np.fromiter(values, dtype=np.int64)
 
 
-def _later(stage: str, than: str) -> bool:
-    return stage in FUNNEL and than in FUNNEL and FUNNEL.index(stage) > FUNNEL.index(than)
+def code(stage: str) -> int:
+    """The stage's index in STAGES (-1: another value)."""
+    return STAGES.index(stage) if stage in STAGES else -1
 
 
-def stage_rows(histories: Iterable[list[Spell]]) -> list[StageRow]:
+@dataclass(frozen=True)
+class Histories:
+    """Every stage change of a set of people as columns, ordered by person then date
+    (``stage``: index into STAGES, -1 for another value; ``day``: a date ordinal),
+    and the current stage of the people with no recorded change (none of whom
+    appears in ``person``)."""
+
+    person: Ints
+    stage: Ints
+    day: Ints
+    still_person: Ints = field(default_factory=_ints)
+    still_stage: Ints = field(default_factory=_ints)
+
+    @classmethod
+    def of(cls, changes: Iterable[Change], still: Mapping[int, str] | None = None) -> Histories:
+        """From changes in any order (those of a person on one day keep their order)."""
+        rows = sorted(
+            enumerate(changes), key=lambda ic: (ic[1].person_id, ic[1].date.toordinal(), ic[0])
+        )
+        still = still or {}
+        return cls(
+            person=_ints(c.person_id for _, c in rows),
+            stage=_ints(code(c.to_stage) for _, c in rows),
+            day=_ints(c.date.toordinal() for _, c in rows),
+            still_person=_ints(still),
+            still_stage=_ints(code(v) for v in still.values()),
+        )
+
+    def only(self, people: Ints) -> Histories:
+        """The histories of ``people`` alone."""
+        rows = np.isin(self.person, people, kind="table")
+        still = np.isin(self.still_person, people, kind="table")
+        return Histories(
+            self.person[rows],
+            self.stage[rows],
+            self.day[rows],
+            self.still_person[still],
+            self.still_stage[still],
+        )
+
+    def people(self) -> Ints:
+        """Everyone, by id (those with changes, then those without)."""
+        first = np.ones(len(self.person), dtype=bool)
+        first[1:] = self.person[1:] != self.person[:-1]
+        result: Ints = np.concatenate((self.person[first], self.still_person))
+        return result
+
+
+def stage_rows(histories: Histories) -> list[StageRow]:
     """The funnel table over a set of people (see the module docstring)."""
-    count = dict.fromkeys(STAGES, 0)
-    left = dict.fromkeys(STAGES, 0)
-    advanced = dict.fromkeys(STAGES, 0)
-    durations: dict[str, list[int]] = {s: [] for s in STAGES}
-    for person in histories:
-        if not person:
-            continue
-        if person[-1].stage in count:
-            count[person[-1].stage] += 1
-        exited: set[str] = set()
-        moved_on: set[str] = set()
-        for s in person:
-            if s.end is None or s.stage not in count:
-                continue
-            exited.add(s.stage)
-            durations[s.stage].append((s.end - s.start).days)
-            if s.next_stage is not None and _later(s.next_stage, s.stage):
-                moved_on.add(s.stage)
-        for stage in exited:
-            left[stage] += 1
-        for stage in moved_on:
-            advanced[stage] += 1
+    known = len(STAGES)
+    person, stage, day = histories.person, histories.stage, histories.day
+    if len(person):  # a change to the stage the person is already in is ignored
+        keep = np.ones(len(person), dtype=bool)
+        keep[1:] = (person[1:] != person[:-1]) | (stage[1:] != stage[:-1])
+        person, stage, day = person[keep], stage[keep], day[keep]
+    last = np.ones(len(person), dtype=bool)  # each person's current spell
+    last[:-1] = person[1:] != person[:-1]
+    now = np.concatenate((stage[last], histories.still_stage))
+    count = np.bincount(now[now >= 0], minlength=known)
+    finished = np.flatnonzero(~last)
+    finished = finished[stage[finished] >= 0]
+    here, then = stage[finished], stage[finished + 1]
+    days = day[finished + 1] - day[finished]
+    ordered = len(FUNNEL)
+    moved_on = (here < ordered) & (then >= 0) & (then < ordered) & (then > here)
+
+    def people_per_stage(rows: Ints) -> Ints:
+        pairs = np.sort(person[rows] * known + stage[rows])
+        once = np.ones(len(pairs), dtype=bool)  # each person once a stage
+        once[1:] = pairs[1:] != pairs[:-1]
+        result: Ints = np.bincount(pairs[once] % known, minlength=known)
+        return result
+
+    left = people_per_stage(finished)
+    advanced = people_per_stage(finished[moved_on])
     rows = []
-    for stage in STAGES:
-        converts = stage in FUNNEL[:-1] and left[stage] > 0
+    for i, name in enumerate(STAGES):
+        spent = days[here == i]
+        converts = name in FUNNEL[:-1] and left[i] > 0
         rows.append(
             StageRow(
-                stage=stage,
-                count=count[stage],
-                left=left[stage],
-                advanced=advanced[stage],
-                conversion=advanced[stage] / left[stage] if converts else None,
-                median_days=(
-                    float(statistics.median(durations[stage]))
-                    if durations[stage] and stage != "let_go"
-                    else None
-                ),
+                stage=name,
+                count=int(count[i]),
+                left=int(left[i]),
+                advanced=int(advanced[i]),
+                conversion=int(advanced[i]) / int(left[i]) if converts else None,
+                median_days=(float(np.median(spent)) if len(spent) and name != "let_go" else None),
             )
         )
     return rows
 
 
 def by_group(
-    histories: Mapping[int, list[Spell]], groups: Mapping[int, Iterable[str]]
+    histories: Histories, groups: Mapping[int, Iterable[str]]
 ) -> dict[str, list[StageRow]]:
     """The funnel table per group value; a person may be in several groups
     (e.g. several events) or none ("(none)")."""
-    members: dict[str, list[list[Spell]]] = {}
-    for pid, history in histories.items():
+    members: dict[str, list[int]] = {}
+    for pid in histories.people().tolist():
         keys = list(groups.get(pid, ())) or ["(none)"]
         for key in keys:
-            members.setdefault(key or "(none)", []).append(history)
-    return {key: stage_rows(members[key]) for key in sorted(members)}
+            members.setdefault(key or "(none)", []).append(pid)
+    return {key: stage_rows(histories.only(_ints(members[key]))) for key in sorted(members)}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db.models import Count, F, Q
 
 from goodwill.core import funnel as core
@@ -31,6 +32,7 @@ from goodwill.db.models import (
     StageChange,
 )
 
+from .compiled import DayOrdinal, code_of, compiled, numbers, of_ids, rows
 from .context import Actor, scoped
 from .errors import BadInput, NotFound
 from .parse import parse_choice
@@ -80,16 +82,32 @@ def _figures(rows: list[core.StageRow]) -> list[StageFigures]:
     ]
 
 
-def _histories(actor: Actor) -> dict[int, list[core.Spell]]:
-    changes: dict[int, list[core.Change]] = defaultdict(list)
-    rows = (
-        scoped(StageChange, actor.workspace)
+def _histories(actor: Actor, ids: np.ndarray | None = None) -> core.Histories:
+    """Every stage change of the workspace as columns (one query, read as numbers),
+    and the stage of each person with none recorded (one more to read everyone's
+    id, unless ``ids`` are given; one more when someone has no change)."""
+    ws = actor.workspace
+    changes = (
+        scoped(StageChange, ws)
         .order_by("person_id", "date", "id")
-        .values_list("person_id", "to_stage", "date")
+        .annotate(code=code_of("to_stage", list(core.STAGES)), day=DayOrdinal("date"))
+        .values_list("person_id", "code", "day")
     )
-    for pid, to_stage, date in rows.iterator(chunk_size=5000):
-        changes[pid].append(core.Change(pid, to_stage, date))
-    return {pid: core.spells(seq) for pid, seq in changes.items()}
+    m = numbers(*changes.query.sql_with_params(), 3).astype(np.int64)
+    if ids is None:
+        everyone = numbers(*scoped(Person, ws).values_list("id").query.sql_with_params(), 1)
+        ids = everyone[:, 0].astype(np.int64)
+    quiet = ids[~np.isin(ids, m[:, 0], kind="table")].tolist() if len(m) else ids.tolist()
+    still: dict[int, str] = {}
+    if quiet:  # people with no change recorded: their stage now (usually none)
+
+        def stages() -> Any:
+            return of_ids(scoped(Person, ws), Person, "id").values("id", "stage")
+
+        found = rows(*compiled(("funnel-still", ws.pk), stages, quiet))
+        still = {int(r["id"]): str(r["stage"]) for r in found}
+    kept = core.Histories.of([], still)
+    return core.Histories(m[:, 0], m[:, 1], m[:, 2], kept.still_person, kept.still_stage)
 
 
 def _groups(actor: Actor, by: str, people: list[dict[str, Any]]) -> dict[int, list[str]]:
@@ -118,17 +136,19 @@ def funnel_report(*, actor: Actor, today: dt.date, by: str = "") -> FunnelReport
     del today  # the report is about recorded history; kept for a uniform signature
     if by:
         by = parse_choice(by, GROUP_FIELDS, field="by")
-    people: list[Any] = list(
-        scoped(Person, actor.workspace).values(
-            "id", "stage", "created_on", "source", "role", "industry", "organization__industry"
+    people: list[Any] = []
+    ids = None
+    if by:  # everyone's group fields (and so their ids)
+        people = list(
+            scoped(Person, actor.workspace).values(
+                "id", "stage", "created_on", "source", "role", "industry", "organization__industry"
+            )
         )
+        ids = np.array([int(p["id"]) for p in people], dtype=np.int64)
+    histories = _histories(actor, ids)
+    report = FunnelReport(
+        stages=_figures(core.stage_rows(histories)), total=len(histories.people())
     )
-    histories = _histories(actor)
-    for p in people:  # a person without any recorded change still counts where they are
-        pid = int(p["id"])
-        if pid not in histories:
-            histories[pid] = [core.Spell(str(p["stage"]), p["created_on"], None, None)]
-    report = FunnelReport(stages=_figures(core.stage_rows(histories.values())), total=len(people))
     if by:
         report.by = by
         grouped = core.by_group(histories, _groups(actor, by, people))

@@ -14,7 +14,6 @@ through the day; skipped or snoozed items are replaced by the next best person.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -30,7 +29,6 @@ from django.db.models import (
     DateField,
     F,
     Func,
-    IntegerField,
     Q,
     Sum,
     Value,
@@ -59,31 +57,12 @@ from goodwill.db.models import (
 from goodwill.db.models.network import DATED_INDEX
 
 from . import signals
-from .compiled import compiled, of_ids
+from .compiled import DayOrdinal, code_of, compiled, numbers, of_ids
 from .context import Actor, scoped
 from .errors import BadInput
 from .health import cadence_policy
 from .interactions import log_interaction
 from .parse import parse_positive_int
-
-
-class DayOrdinal(Func):
-    """``date.toordinal()`` computed in SQL (NULL stays NULL)."""
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(CAST(julianday(%(expressions)s) AS INTEGER) - 1721424)",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler, connection, template="((%(expressions)s - DATE '0001-01-01') + 1)", **extra
-        )
 
 
 class MonthDay(Func):
@@ -171,15 +150,6 @@ STAGES = list(Stage.values)
 assert len(STAGES) < 15 and len(ROLES) < 31  # they fit the bits load_network packs them in
 
 
-def _code(field: str, values: list[str]) -> Case:
-    """The position of the field's value in ``values`` (-1: another value)."""
-    return Case(
-        *[When(**{field: v}, then=Value(i)) for i, v in enumerate(values)],
-        default=Value(-1),
-        output_field=IntegerField(),
-    )
-
-
 def _table(values: list[str], weights: dict[str, float], default: float) -> np.ndarray:
     """Weights by code; the last entry (index -1) is the default for another value."""
     return np.array([weights.get(v, default) for v in values] + [default])
@@ -208,38 +178,10 @@ def _overdue_before(policy: CadencePolicy, today: dt.date) -> Case:
     )
 
 
-def _numbers(sql: str, params: Any, width: int, real: tuple[int, ...] = ()) -> np.ndarray:
-    """The rows of a query of ``width`` numeric columns, as a float64 matrix (a NULL
-    is 0). On SQLite they come back as one text value built by group_concat: Python's
-    sqlite3 module lets go of the GIL and takes it back at every row it steps, so a
-    request reading 40,000 rows queued behind the server's other busy threads 40,000
-    times (overdue_page at 100k: 0.09 s alone, 24 s beside one busy thread; read
-    this way, ~0.2 s). Columns in ``real`` may hold a REAL: written with 17
-    significant digits, so it reads back exactly (the others are whole numbers)."""
-    with connection.cursor() as cursor:
-        if connection.vendor != "sqlite":
-            cursor.execute(sql, params)
-            rows = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, width)
-            return np.nan_to_num(rows, nan=0.0)
-        columns = ", ".join(f"c{i}" for i in range(width))
-        row = " || ',' || ".join(
-            f"printf('%%!.17g', c{i})" if i in real else f"ifnull(c{i}, 0)" for i in range(width)
-        )
-        cursor.execute(
-            f"WITH t({columns}) AS ({sql}) SELECT group_concat({row}, ',') FROM t", params
-        )
-        text = cursor.fetchone()[0]
-    if not text:
-        return np.zeros((0, width))
-    # json.loads holds the GIL while it parses (numpy's text parser lets go of it per
-    # number: 5 ms alone, 0.6 s beside a busy thread).
-    return np.array(json.loads(f"[{text}]"), dtype=np.float64).reshape(-1, width)
-
-
 def _per_person(sql: str, params: Any) -> tuple[np.ndarray, np.ndarray]:
     """(person ids, values) of a (person id, number) GROUP BY: thousands of rows, read
     as numbers only (no per-row converters; a NULL sum counts as 0)."""
-    rows = _numbers(sql, params, 2, real=(1,))
+    rows = numbers(sql, params, 2, real=(1,))
     return rows[:, 0].astype(np.int64), rows[:, 1]
 
 
@@ -270,9 +212,9 @@ def load_network(
                 # One integer for the flags and codes (fewer values to hand to Python):
                 # bit 0 contacted, then stage + 1 (4 bits), role + 1 (5 bits), tier + 1.
                 packed=Case(When(last_contact__isnull=False, then=1), default=0)
-                + 2 * (_code("stage", STAGES) + 1)
-                + 32 * (_code("role", ROLES) + 1)
-                + 1024 * (_code("tier", TIERS) + 1),
+                + 2 * (code_of("stage", STAGES) + 1)
+                + 32 * (code_of("role", ROLES) + 1)
+                + 1024 * (code_of("tier", TIERS) + 1),
             )
             .values_list("id", "since", "own_cadence", "packed")
         )
@@ -290,7 +232,7 @@ def load_network(
     # Django's compiled (scoped) SQL read as numbers only, no per-row converters.
     key = ("people", ws.pk, today, repr(policy), only_overdue, some)
     sql, params = compiled(key, people, person_ids)
-    m = _numbers(sql, params, 4).astype(np.int64)
+    m = numbers(sql, params, 4).astype(np.int64)
     m = m[np.argsort(m[:, 0], kind="stable")]  # by id (the query's order; kept for sure)
     n = len(m)
     ids = m[:, 0]  # sorted
@@ -515,7 +457,7 @@ def _item(entry: PlanEntry) -> PlanItem:
 def _beside(fn: Any, *args: Any) -> Iterator[Any]:
     """Run ``fn(*args)`` in a thread of its own (with its own database connection)
     while the block runs; yields a function that returns its result. The database
-    reads the network's rows without Python's lock (one value, see :func:`_numbers`),
+    reads the network's rows without Python's lock (one value, see :func:`compiled.numbers`),
     so the plan's other queries and Python work go on meanwhile. Inside a transaction
     the call runs first, on this connection: another one could not see what the
     transaction wrote."""
