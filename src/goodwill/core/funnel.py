@@ -3,10 +3,11 @@ with let_go as a deliberate exit from any stage.
 
 Inputs are stage histories (every change with its date, oldest first), as
 columns (:class:`Histories`: numpy arrays, so 100,000 people and their 270,000
-changes take about a tenth of a second). A change to the stage the person is already in is
-ignored. A person's history is cut into *spells*: time spent in one stage, from
-the date they entered it to the date they left it (open if they are still
-there). People with no recorded change are in one open spell of their stage.
+changes take about a tenth of a second). A change to the stage the person is
+already in is ignored. A person's history is cut into *spells*: time spent in
+one stage, from the date they entered it to the date they left it (open if they
+are still there). People with no recorded change are in one open spell of their
+stage.
 
 Per stage S (computed over a set of people, the whole network or one group)::
 
