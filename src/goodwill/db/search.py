@@ -19,20 +19,29 @@ PERSON_TEXT = (
 PG_PERSON_DOC = PERSON_TEXT.replace("new.", "")
 
 
-def search_person_ids(workspace_id: int, query: str, limit: int = 50) -> list[int]:
+def search_person_ids(
+    workspace_id: int, query: str, limit: int | None = 50, ranked: bool = True
+) -> list[int]:
     """Ids of people whose record, notes or interactions match every word of
-    ``query`` (prefix match on the last word), best match first."""
+    ``query`` (prefix match on the last word): best match first, the first ``limit``
+    (all when None); ``ranked=False``: every match, in no particular order."""
     words = _WORD.findall(query.lower())
     if not words:
         return []
     with connection.cursor() as cur:
         if connection.vendor == "sqlite":
             match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
-            cur.execute(
+            sql = (
                 "SELECT person_id FROM goodwill_fts WHERE goodwill_fts MATCH %s "
-                "AND workspace_id = %s GROUP BY person_id ORDER BY min(rank) LIMIT %s",
-                [f"body : ({match.strip()})", workspace_id, limit],
+                "AND workspace_id = %s GROUP BY person_id"
             )
+            params: list[object] = [f"body : ({match.strip()})", workspace_id]
+            if ranked:
+                sql += " ORDER BY min(rank)"
+            if limit is not None:
+                sql += " LIMIT %s"
+                params.append(limit)
+            cur.execute(sql, params)
         else:
             tsq = " & ".join(words[:-1] + [words[-1] + ":*"])
             cur.execute(
@@ -48,7 +57,10 @@ def search_person_ids(workspace_id: int, query: str, limit: int = 50) -> list[in
                     FROM goodwill_interaction
                     WHERE workspace_id = %s
                       AND to_tsvector('simple', note) @@ to_tsquery('simple', %s)
-                ) hits GROUP BY id ORDER BY max(r) DESC, id LIMIT %s""",
-                [tsq, workspace_id, tsq, tsq, workspace_id, tsq, limit],
+                ) hits GROUP BY id"""
+                + (" ORDER BY max(r) DESC, id" if ranked else "")
+                + (" LIMIT %s" if limit is not None else ""),
+                [tsq, workspace_id, tsq, tsq, workspace_id, tsq]
+                + ([limit] if limit is not None else []),
             )
         return [row[0] for row in cur.fetchall()]

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from goodwill.db.models import (
     Channel,
@@ -23,6 +23,7 @@ from goodwill.db.models import (
     Tier,
 )
 
+from .compiled import in_ids
 from .context import Actor, scoped
 from .errors import Ambiguous, BadInput, NotFound
 from .parse import parse_choice, parse_date, parse_positive_int
@@ -316,9 +317,6 @@ def change_stage(
     return change
 
 
-MAX_NAMED = 2000  # names containing a searched text, looked up by id
-
-
 def filter_people(
     *, actor: Actor, stage: str = "", role: str = "", tag: str = "", search: str = ""
 ) -> QuerySet[Person]:
@@ -337,19 +335,13 @@ def filter_people(
             .values("person_id")
         )
     if search:
-        ids = search_ids(actor=actor, query=search, limit=1000)
-        # Names containing the text anywhere (the index matches words from their
-        # start), read as ids first: the page and its count then look people up by
-        # id instead of testing every name twice. Thousands of names: tested in SQL.
-        named = list(
-            people.filter(name__icontains=search.strip()).values_list("id", flat=True)[
-                : MAX_NAMED + 1
-            ]
-        )
-        if len(named) > MAX_NAMED:
-            people = people.filter(Q(pk__in=ids) | Q(name__icontains=search.strip()))
-        else:
-            people = people.filter(pk__in=sorted(set(ids) | set(named)))
+        # Every person the index matches (words from their start), plus the names
+        # containing the text anywhere, read as ids first: the page and its count
+        # then look people up by id (one parameter, however many) instead of testing
+        # every name again, and the count is exact.
+        ids = search_ids(actor=actor, query=search, limit=None, ranked=False)
+        named = people.filter(name__icontains=search.strip()).values_list("id", flat=True)
+        people = in_ids(people, Person, "id", sorted(set(ids).union(named)))
     return people.select_related("organization").order_by("name", "id")
 
 

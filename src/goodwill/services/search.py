@@ -7,6 +7,9 @@ from goodwill.db.search import search_person_ids
 from .context import Actor
 
 
-def search_ids(*, actor: Actor, query: str, limit: int = 50) -> list[int]:
-    """Ids of matching people in the actor's workspace, best match first."""
-    return search_person_ids(actor.workspace.pk, query, limit)
+def search_ids(
+    *, actor: Actor, query: str, limit: int | None = 50, ranked: bool = True
+) -> list[int]:
+    """Ids of matching people in the actor's workspace, best match first (see
+    db.search.search_person_ids for ``limit`` and ``ranked``)."""
+    return search_person_ids(actor.workspace.pk, query, limit, ranked)
