@@ -419,3 +419,72 @@ def test_outside_a_transaction_the_network_is_read_beside_and_the_plan_is_the_sa
     beside = build_plan(actor=alice, today=today, count=3, persist=False)
     assert beside == inside and len(beside.items) == 3
     assert readers[0] == threading.get_ident() != readers[1]
+
+
+def _outreach_from_interactions(actor, today, days):
+    """The heat map's counts straight from the interactions (what OutreachDay keeps)."""
+    from django.db.models import Count, Q
+
+    from goodwill.db.models import Party
+
+    start = today - dt.timedelta(days=days - 1)
+    return dict(
+        Interaction.objects.filter(
+            workspace=actor.workspace,
+            date__gte=start,
+            date__lte=today,
+            initiated_by=Party.ME,
+            is_pitch=False,
+        )
+        .filter(Q(member=actor.user) | Q(member__isnull=True))
+        .values("date")
+        .annotate(n=Count("id"))
+        .values_list("date", "n")
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_outreach_kept_per_day_equals_the_interactions_through_random_writes(
+    alice, bob, network, today, seed
+):
+    import random
+
+    from django.db import connection
+
+    from goodwill.services.plan import outreach_counts
+
+    rng = random.Random(seed)
+    people = [network.carol, network.paul, network.rita, network.pia]
+    members = [None, alice.user, bob.user]
+    kinds = ["add", "add", "delete", "save", "update", "raw"]
+    for _ in range(60):
+        kind = rng.choice(kinds)
+        rows = list(Interaction.objects.filter(workspace=alice.workspace).order_by("id"))
+        row = rng.choice(rows) if rows else None
+        fields = {
+            "date": today - dt.timedelta(days=rng.randint(0, 40)),
+            "initiated_by": rng.choice(["me", "them"]),
+            "is_pitch": rng.random() < 0.3,
+            "member": rng.choice(members),
+        }
+        if kind == "add" or row is None:
+            Interaction.objects.create(
+                workspace=alice.workspace, person=rng.choice(people), kind="call", **fields
+            )
+        elif kind == "delete":
+            row.delete()
+        elif kind == "save":
+            for key, value in fields.items():
+                setattr(row, key, value)
+            row.save()
+        elif kind == "update":
+            key = rng.choice(list(fields))
+            Interaction.objects.filter(pk=row.pk).update(**{key: fields[key]})
+        else:
+            with connection.cursor() as cur:
+                cur.execute(
+                    "UPDATE goodwill_interaction SET date = %s WHERE id = %s",
+                    [fields["date"], row.pk],
+                )
+        kept = outreach_counts(actor=alice, today=today, days=45)
+        assert kept == _outreach_from_interactions(alice, today, 45), kind

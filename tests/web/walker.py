@@ -232,6 +232,8 @@ def seed_workspace(actor: Any, today: dt.date, tag: str = "zq") -> Seeded:
     )  # fmt: skip
     # Written by triggers as the person above was contacted: the newest row of theirs.
     o["person_change"] = m.PersonChange.objects.filter(person_id=person.pk).latest("id")
+    # Counted by triggers from the interactions above.
+    o["outreach_day"] = m.OutreachDay.objects.filter(workspace=ws).latest("id")
     member = create_user(email=f"member.{secret}@private.test", password="correct horse battery")
     o["membership"] = m.Membership.objects.create(workspace=ws, user=member, role="member")
     o["workspace"] = ws

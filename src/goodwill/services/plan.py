@@ -45,7 +45,7 @@ from goodwill.db.models import (
     DealStatus,
     Direction,
     Favour,
-    Interaction,
+    OutreachDay,
     Party,
     Person,
     PlanEntry,
@@ -606,21 +606,24 @@ def snooze(*, actor: Actor, person: Person, today: dt.date, days: int | str) -> 
 
 def outreach_counts(*, actor: Actor, today: dt.date, days: int) -> dict[dt.date, int]:
     """Outreach per day beyond regular work: interactions I initiated that are not
-    pitches (mine, or unattributed), and plan items done (two queries)."""
+    pitches (mine, or unattributed), and plan items done (two queries). The first
+    reads the per-day counts triggers keep (db.models.matches.OutreachDay): a few
+    rows a day, not every interaction."""
     start = today - dt.timedelta(days=days - 1)
     counts: dict[dt.date, int] = {}
     for day, n in (
-        scoped(Interaction, actor.workspace)
-        # is_pitch IN (false), not NOT is_pitch: an equality, so the outreach index
-        # narrows to the days asked for (NOT is_pitch read every outreach row on SQLite);
-        # COUNT(*) needs no column outside that index (an index-only scan on PostgreSQL).
-        .filter(date__gte=start, date__lte=today, initiated_by=Party.ME, is_pitch__in=[False])
-        .filter(Q(member=actor.user) | Q(member__isnull=True))
+        scoped(OutreachDay, actor.workspace)
+        .filter(
+            date__gte=start,
+            date__lte=today,
+            member_id__in=[actor.user.pk, 0],
+        )
         .values("date")
-        .annotate(n=Count("*"))
+        .annotate(n=Sum("n"))
         .values_list("date", "n")
     ):
-        counts[day] = n
+        if n:
+            counts[day] = n
     for day, n in (
         scoped(PlanEntry, actor.workspace)
         .filter(user=actor.user, status=PlanStatus.DONE, date__gte=start, date__lte=today)

@@ -27,7 +27,7 @@ from .choices import (
     Tier,
     TokenScope,
 )
-from .matches import MatchIndex, NeedMatch, PersonChange
+from .matches import MatchIndex, NeedMatch, OutreachDay, PersonChange
 from .network import Channel, Organization, Person, PersonTag, StageChange, Tag, WorkspaceOwned
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "Membership",
     "NeedMatch",
     "Organization",
+    "OutreachDay",
     "Origin",
     "Party",
     "Person",

@@ -78,3 +78,25 @@ class PersonChange(models.Model):
             models.Index(fields=["workspace_id", "id"]),
             models.Index(fields=["workspace_id", "at"]),
         ]
+
+
+class OutreachDay(models.Model):
+    """How many interactions I initiated that were not a pitch, per workspace, member
+    (0: not attributed) and day: the heat map and the streak read a few rows instead
+    of counting every interaction. Written only by the triggers of migration 0010, in
+    the same transaction as the interaction (added, deleted or changed), whatever
+    writes it."""
+
+    DERIVED = True
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    member_id = models.BigIntegerField(default=0)
+    date = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "member_id", "date"], name="outreach_day_once"
+            )
+        ]
