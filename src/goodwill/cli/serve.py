@@ -28,7 +28,7 @@ def serve(
         0,
         min=0,
         max=64,
-        help="Worker processes (0: one a core, at most 4; above 1 needs fork, not Windows).",
+        help="Worker processes (0: two a core, at most 8; above 1 needs fork, not Windows).",
     ),
 ) -> None:
     """Serve the web app and the API (waitress + whitenoise)."""
