@@ -80,7 +80,7 @@ class PersonChange(models.Model):
         ]
 
 
-class OutreachDay(models.Model):
+class OutreachDay(WorkspaceOwned):
     """How many interactions I initiated that were not a pitch, per workspace, member
     (0: not attributed) and day: the heat map and the streak read a few rows instead
     of counting every interaction. Written only by the triggers of migration 0010, in
@@ -89,7 +89,6 @@ class OutreachDay(models.Model):
 
     DERIVED = True
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     member_id = models.BigIntegerField(default=0)
     date = models.DateField()
     n = models.IntegerField(default=0)
