@@ -77,14 +77,6 @@ def compiled(
     return sql, [value if p == IDS else p for p in params]
 
 
-def rows(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-    """The rows of a compiled query, as dictionaries by column name."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 class DayOrdinal(Func):
     """``date.toordinal()`` computed in SQL (NULL stays NULL)."""
 

@@ -32,11 +32,12 @@ from goodwill.db.models import (
     StageChange,
 )
 
-from .compiled import DayOrdinal, code_of, compiled, numbers, of_ids, rows
+from .compiled import DayOrdinal, code_of, compiled, numbers, of_ids
 from .context import Actor, scoped
 from .errors import BadInput, NotFound
 from .parse import parse_choice
 from .people import change_stage
+from .rows import named_rows
 
 GROUP_FIELDS = ("source", "event", "role", "industry", "cohort")
 MEETING_KINDS = (InteractionKind.MEETING, InteractionKind.COFFEE, InteractionKind.EVENT_CHAT)
@@ -104,10 +105,15 @@ def _histories(actor: Actor, ids: np.ndarray | None = None) -> core.Histories:
         def stages() -> Any:
             return of_ids(scoped(Person, ws), Person, "id").values("id", "stage")
 
-        found = rows(*compiled(("funnel-still", ws.pk), stages, quiet))
+        found = named_rows(*compiled(("funnel-still", ws.pk), stages, quiet))
         still = {int(r["id"]): str(r["stage"]) for r in found}
-    kept = core.Histories.of([], still)
-    return core.Histories(m[:, 0], m[:, 1], m[:, 2], kept.still_person, kept.still_stage)
+    return core.Histories(
+        m[:, 0],
+        m[:, 1],
+        m[:, 2],
+        np.array(list(still), dtype=np.int64),
+        np.array([core.code(stage) for stage in still.values()], dtype=np.int64),
+    )
 
 
 def _groups(actor: Actor, by: str, people: list[dict[str, Any]]) -> dict[int, list[str]]:

@@ -26,9 +26,10 @@ from goodwill.db.models import (
     Workspace,
 )
 
-from .compiled import compiled, of_ids, rows
+from .compiled import compiled, of_ids
 from .context import Actor, scoped
 from .errors import BadInput
+from .rows import named_rows
 
 # People per health_inputs call for callers that score thousands (review, intros):
 # their rows are read in slices of this many, so memory stays bounded.
@@ -106,7 +107,7 @@ def health_inputs(
         ("favours", favours),
         ("commitments", commitments),
     ):
-        found = rows(*compiled(("health", name, ws.pk, today), build, ids))
+        found = named_rows(*compiled(("health", name, ws.pk, today), build, ids))
         by_person.append({int(row["person_id"]): row for row in found})
     inter, fav, com = by_person
 
