@@ -33,6 +33,7 @@ from goodwill.db.models import (
     Person,
 )
 
+from .compiled import in_ids
 from .context import Actor, scoped
 from .errors import BadInput, NotFound
 from .parse import parse_amount, parse_choice, parse_date
@@ -41,7 +42,6 @@ from .rows import plain_rows
 from .touch import touched
 
 DEFAULT_CURRENCY = "USD"
-MAX_IN = 500  # above this many ids, aggregate the workspace instead of an IN (...) list
 
 
 def ref(person: Person | None) -> dict[str, object] | None:
@@ -224,11 +224,11 @@ class DealRow:
 
 
 def first_won(*, actor: Actor, client_ids: set[int] | None) -> dict[int, dt.date]:
-    """Each client's first won deal date (one GROUP BY; the whole workspace for many
-    ids or for ``None``)."""
+    """Each client's first won deal date (one GROUP BY; the whole workspace for
+    ``None``)."""
     won = scoped(Deal, actor.workspace).filter(status=DealStatus.WON)
-    if client_ids is not None and len(client_ids) <= MAX_IN:
-        won = won.filter(client_id__in=client_ids)
+    if client_ids is not None:
+        won = in_ids(won, Deal, "client_id", sorted(client_ids))
     return dict(
         won.values("client_id").annotate(first=Min("date")).values_list("client_id", "first")
     )

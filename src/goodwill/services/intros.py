@@ -32,6 +32,7 @@ from goodwill.db.models import (
 )
 
 from . import matches
+from .compiled import in_ids
 from .context import Actor, scoped
 from .errors import BadInput, NotFound
 from .health import MAX_IN, health_for
@@ -46,7 +47,6 @@ SIGNAL_LIMIT = 10
 NEED_SIGNAL_PEOPLE = 200
 RANK_BATCH = 200  # matches ranked per step before checking whether the rest can enter
 ROUNDING = 0.001  # ranks are rounded to 3 decimals: bounds allow for it
-MAX_IDS = 5000  # ids per IN list
 HEALTH_SLICE = MAX_IN  # people per health_for call
 PERSON_FIELDS = ("id", "name", "needs", "offers", "stage", "last_contact", "tier", "role")
 HEALTH_FIELDS = (*PERSON_FIELDS, "cadence_days", "created_on")
@@ -138,12 +138,9 @@ def _rank(
         if not chunk:
             break
         ids = sorted(({m.need_id for m in chunk} | {m.offer_id for m in chunk}) - stages.keys())
-        for start in range(0, len(ids), MAX_IDS):
-            stages.update(
-                scoped(Person, actor.workspace)
-                .filter(pk__in=ids[start : start + MAX_IDS])
-                .values_list("id", "stage")
-            )
+        stages.update(
+            in_ids(scoped(Person, actor.workspace), Person, "id", ids).values_list("id", "stage")
+        )
         floor = ranked[-1].rank - ROUNDING if limit and len(ranked) == limit else 0.0
         last_read = chunk[-1].score
         chunk = [
