@@ -113,7 +113,9 @@ def test_overdue_lists_clients_and_partners_first():
     client = {**peer, "days": 31, "role": "client", "tier": "network"}
     fine = {**peer, "days": 3}
     pool = make_pool([peer, client, fine])
-    assert [int(pool.ids[r]) for r in outreach.overdue_rows(pool)] == [2, 1]
+    rows, weight = outreach.overdue_weight(pool)
+    order = outreach.overdue_order(pool.ids[rows], weight, pool.at_risk_role[rows])
+    assert pool.ids[rows[order]].tolist() == [2, 1]
 
 
 def test_the_action_is_concrete_and_never_a_pitch():

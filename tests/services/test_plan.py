@@ -369,7 +369,9 @@ def test_the_overdue_list_reads_only_the_overdue_and_ranks_them_as_the_whole_net
         log_interaction(actor=alice, person=p, kind="call", today=today,
                         date=today - dt.timedelta(days=20 + 9 * i))  # fmt: skip
     whole = load_network(alice, today)
-    expected = [int(whole.pool.ids[i]) for i in outreach.overdue_rows(whole.pool)]
+    rows, weight = outreach.overdue_weight(whole.pool)
+    order = outreach.overdue_order(whole.pool.ids[rows], weight, whole.pool.at_risk_role[rows])
+    expected = whole.pool.ids[rows[order]].tolist()
     items, total = overdue_page(actor=alice, today=today, limit=5)
     assert total == len(expected) > 5
     assert [o.person.id for o in items] == expected[:5]

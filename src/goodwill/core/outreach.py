@@ -227,14 +227,6 @@ def overdue_order(ids: Ints, weight: Floats, at_risk: Bools) -> Ints:
     return order
 
 
-def overdue_rows(pool: Pool) -> list[int]:
-    """Rows of the people past their cadence, clients and partners first, then by
-    importance times how late they are (ties by id)."""
-    rows, weight = overdue_weight(pool)
-    order = overdue_order(pool.ids[rows], weight, pool.at_risk_role[rows])
-    return [int(r) for r in rows[order].tolist()]
-
-
 @dataclass(frozen=True)
 class Facts:
     """What the words of a suggestion are made from, for one picked person."""

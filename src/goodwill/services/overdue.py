@@ -30,7 +30,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from django.db import connection
@@ -75,15 +75,7 @@ class Overdue:
         )
 
     def _columns(self) -> tuple[np.ndarray, ...]:
-        return (
-            self.ids,
-            self.weight,
-            self.at_risk,
-            self.days_since,
-            self.cadence,
-            self.tier,
-            self.role,
-        )
+        return tuple(getattr(self, f.name) for f in fields(self))
 
 
 def compute(actor: Actor, today: dt.date, ids: Sequence[int] | None = None) -> Overdue:

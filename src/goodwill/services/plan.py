@@ -138,10 +138,15 @@ class Network:
     role: np.ndarray  # index into ROLES (-1: unknown)
 
     def tier_of(self, i: int) -> str:
-        return TIERS[self.tier[i]] if self.tier[i] >= 0 else ""
+        return named(TIERS, self.tier[i])
 
     def role_of(self, i: int) -> str:
-        return ROLES[self.role[i]] if self.role[i] >= 0 else ""
+        return named(ROLES, self.role[i])
+
+
+def named(values: list[str], code: Any) -> str:
+    """The value a code stands for ("" for -1, another value)."""
+    return values[code] if code >= 0 else ""
 
 
 TIERS = list(Tier.values)
@@ -715,8 +720,8 @@ def overdue_page(
     return [
         OverdueItem(
             person=PersonRef(pid, name.get(pid, "")),
-            role=ROLES[rows.role[i]] if rows.role[i] >= 0 else "",
-            tier=TIERS[rows.tier[i]] if rows.tier[i] >= 0 else "",
+            role=named(ROLES, rows.role[i]),
+            tier=named(TIERS, rows.tier[i]),
             days_since=int(rows.days_since[i]),
             cadence_days=int(rows.cadence[i]),
             overdue_days=int(rows.days_since[i]) - int(rows.cadence[i]),
