@@ -37,6 +37,13 @@ class PersonSummary:
     last_contact: dt.date | None
 
 
+# What a summary and its health read of a person (the long texts stay in the table).
+SUMMARY_FIELDS = (
+    *("name", "email", "organization__name", "role", "stage", "tier", "last_contact"),
+    *("cadence_days", "created_on"),
+)
+
+
 @dataclass
 class PeoplePage:
     total: int
@@ -59,7 +66,19 @@ def list_people(
     """One page of people with their health, in a fixed number of queries."""
     people_qs = filter_people(actor=actor, stage=stage, role=role, tag=tag, search=search)
     total = people_qs.count()
-    people = list(people_qs[offset : offset + limit])
+    # The page's ids first: the skipped rows are read from the (workspace, name)
+    # index alone, not looked up in the table one by one (page 150 of 100,000
+    # people: 15 ms as one query, under 1 ms in two).
+    # Ordered here, not in SQL: ORDER BY name would have the planner walk the name
+    # index over the whole workspace instead of looking up 50 ids.
+    page_ids = list(people_qs.values_list("id", flat=True)[offset : offset + limit])
+    by_id = (
+        scoped(Person, actor.workspace)
+        .select_related("organization")
+        .only(*SUMMARY_FIELDS)
+        .in_bulk(page_ids)
+    )
+    people = [by_id[pk] for pk in page_ids if pk in by_id]
     health = health_for(actor=actor, people=people, today=today)
     items = [
         PersonSummary(

@@ -89,7 +89,8 @@ class Person(WorkspaceOwned):
     class Meta:
         indexes = [
             models.Index(fields=["workspace", "stage"]),
-            models.Index(fields=["workspace", "name"]),
+            # With id: pages of the list (ORDER BY name, id) are read from the index alone.
+            models.Index(fields=["workspace", "name", "id"]),
             models.Index(fields=["workspace", "last_contact"]),
             models.Index(fields=["workspace", "introduced_by"]),  # referrals per introducer
             # Birthdays and anniversaries coming up: only the people with a date.
