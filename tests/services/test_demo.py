@@ -216,6 +216,17 @@ def test_search_finds_demo_needs_and_notes_and_stays_current_afterwards(
             indexed = cur.fetchone()[0]
         notes = scoped(Interaction, ws).exclude(note="").count()
         assert indexed == scoped(Person, ws).count() + notes
+        # The names' trigram index has every person (written in one statement too).
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM goodwill_name_trgm_docsize")
+            assert cur.fetchone()[0] == Person.objects.count()
+            cur.execute(
+                "INSERT INTO goodwill_name_trgm(goodwill_name_trgm) VALUES ('integrity-check')"
+            )
+    from goodwill.services.people import filter_people
+
+    inside = someone.name[1:-1]  # a part of the name that starts no word
+    assert someone.pk in filter_people(actor=alice, search=inside).values_list("id", flat=True)
 
 
 def test_a_workspace_with_people_is_refused_and_nothing_is_written(

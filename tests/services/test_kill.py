@@ -158,14 +158,15 @@ def kill_imports(
 
 
 def _sqlite_state(db: str) -> tuple[int, int]:
-    """(people, people in the search index), after SQLite's integrity checks pass."""
+    """(people, people in both search indexes), after SQLite's integrity checks pass."""
     con = sqlite3.connect(db)
     try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         people = con.execute("SELECT count(*) FROM goodwill_person").fetchone()[0]
         indexed = con.execute("SELECT count(*) FROM goodwill_fts WHERE rowid % 2 = 0").fetchone()[0]
-        return people, indexed
+        names = con.execute("SELECT count(*) FROM goodwill_name_trgm_docsize").fetchone()[0]
+        return people, min(indexed, names)
     finally:
         con.close()
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from goodwill.db.models import Channel, Interaction, Person, StageChange
 from goodwill.services.errors import Ambiguous, BadInput, NotFound
@@ -200,3 +203,77 @@ def test_a_search_matching_more_than_a_thousand_people_counts_and_pages_them_all
     assert first.total == 1200
     last = list_people(actor=alice, today=today, search="sailing", offset=1150, limit=50)
     assert [p.name for p in last.items] == [f"Sailor {i:04d}" for i in range(1150, 1200)]
+
+
+NAME_CHARS = "abcAB é'\"-"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(NAME_CHARS, min_size=1, max_size=4),
+    parts=st.lists(
+        st.tuples(
+            st.text(NAME_CHARS, max_size=4),
+            st.booleans(),
+            st.booleans(),
+            st.text(NAME_CHARS, max_size=4),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    renamed=st.text(NAME_CHARS, min_size=1, max_size=10),
+)
+def test_a_name_is_found_by_any_part_of_it_in_any_case(alice, mallory, today, text, parts, renamed):
+    """The trigram index (SQLite, three characters and more), or the database's own
+    comparison, finds exactly the names containing the text, as Python's ``in``
+    does; a rename and a delete are seen at once; another workspace never is."""
+    from goodwill.db.search import name_contains_ids
+
+    def found(actor) -> set[int]:
+        ids = name_contains_ids(actor.workspace.pk, text)
+        if ids is None:
+            people = Person.objects.filter(workspace=actor.workspace, name__icontains=text)
+            ids = list(people.values_list("id", flat=True))
+        return set(ids)
+
+    def expected() -> set[int]:
+        people = Person.objects.filter(workspace=alice.workspace)
+        return {p.pk for p in people if text.lower() in p.name.lower()}
+
+    # Names around the text (in its case or swapped) or without it, so that several match.
+    names = [
+        before + ((text.swapcase() if swap else text) if inside else "") + after
+        for before, inside, swap, after in parts
+    ]
+    with transaction.atomic():
+        made = [
+            Person.objects.create(
+                workspace=alice.workspace, name=n, created_on=today, stage_since=today
+            )
+            for n in names
+        ]
+        theirs = Person.objects.create(
+            workspace=mallory.workspace, name=text * 2, created_on=today, stage_since=today
+        )
+        assert found(alice) == expected()
+        made[0].name = renamed
+        made[0].save(update_fields=["name"])
+        made[-1].delete()
+        assert found(alice) == expected()
+        assert found(mallory) == {theirs.pk}
+        transaction.set_rollback(True)
+
+
+def test_pages_of_the_list_follow_name_then_id_to_the_last_person(alice, today):
+    from goodwill.services.directory import list_people
+
+    for i in range(23):
+        add_person(actor=alice, data=PersonInput(name=f"Same {i % 4}"), today=today)
+    everyone = sorted(
+        Person.objects.filter(workspace=alice.workspace), key=lambda p: (p.name, p.pk)
+    )
+    pages = [list_people(actor=alice, today=today, offset=o, limit=7) for o in range(0, 28, 7)]
+    assert {page.total for page in pages} == {len(everyone)}
+    assert [p.id for page in pages for p in page.items] == [p.pk for p in everyone]

@@ -12,20 +12,15 @@ to a model later does not break the loader.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
 
-from goodwill.db.search import PERSON_TEXT
+from goodwill.db.search import index_deferred
 
 Row = tuple[Any, ...]
-
-# The FTS triggers that fire per inserted row (migration 0002); while a bulk
-# load runs they are dropped and their rows are written in one statement.
-_FTS_INSERT_TRIGGERS = ("goodwill_fts_person_ai", "goodwill_fts_interaction_ai")
 
 
 class Table:
@@ -82,40 +77,9 @@ def reset_sequences(tables: Sequence[type[models.Model]]) -> None:
                 cur.execute(sql)
 
 
-@contextmanager
-def fts_deferred(workspace_id: int) -> Iterator[None]:
-    """Index the workspace's people and notes in two statements instead of a
-    trigger per row. SQLite only; must run inside the loading transaction, so
-    no other writer ever sees the triggers missing (SQLite DDL is transactional
-    and the transaction holds the write lock). Elsewhere it does nothing."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s)",
-            list(_FTS_INSERT_TRIGGERS),
-        )
-        triggers = dict(cur.fetchall())
-        for name in triggers:
-            cur.execute(f"DROP TRIGGER {name}")
-    yield
-    with connection.cursor() as cur:
-        # The same rows the triggers would have written (see migration 0002).
-        if "goodwill_fts_person_ai" in triggers:
-            body = PERSON_TEXT.replace("new.", "")
-            cur.execute(
-                "INSERT INTO goodwill_fts(rowid, body, person_id, workspace_id) "
-                f"SELECT id * 2, {body}, id, workspace_id FROM goodwill_person "
-                "WHERE workspace_id = %s",
-                [workspace_id],
-            )
-        if "goodwill_fts_interaction_ai" in triggers:
-            cur.execute(
-                "INSERT INTO goodwill_fts(rowid, body, person_id, workspace_id) "
-                "SELECT id * 2 + 1, note, person_id, workspace_id FROM goodwill_interaction "
-                "WHERE workspace_id = %s AND note <> ''",
-                [workspace_id],
-            )
-        for sql in triggers.values():
-            cur.execute(sql)
+def fts_deferred(workspace_id: int) -> Any:
+    """The search indexes of the workspace's people and notes written in a few
+    statements after the load, instead of a trigger per row (db.search.index_deferred)."""
+    return index_deferred(
+        ("goodwill_person", "goodwill_interaction"), "workspace_id = %s", [workspace_id]
+    )

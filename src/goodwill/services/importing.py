@@ -45,7 +45,7 @@ from goodwill.db.models import (
     Tag,
     Tier,
 )
-from goodwill.db.search import PERSON_TEXT
+from goodwill.db.search import index_deferred
 from goodwill.io import PARSERS, Contact, Parsed, UnreadableFile
 
 from .bulkload import Table
@@ -533,7 +533,8 @@ class _Plan:
                         channels.append((pid, kind, value, norm, label))
             if row.tags:
                 tags += [(pid, t) for t in row.tags]
-        with _person_fts_deferred(ids[0], ids[-1]):
+        # The search indexes get the new people in one statement each, not a trigger per row.
+        with index_deferred(("goodwill_person",), "id BETWEEN %s AND %s", [ids[0], ids[-1]]):
             _insert(Person, _PERSON_COLUMNS, people)
         _insert(
             StageChange,
@@ -566,7 +567,6 @@ CACHE_KIB = int(
     __import__("os").environ.get("XCACHE", "65536")
 )  # SQLite page cache during the writes
 _KEYED = (ChannelKind.EMAIL, ChannelKind.URL)
-_FTS_TRIGGER = "goodwill_fts_person_ai"  # migration 0002
 # The fields an update fills when they are blank, in the order of the bits of _blank_mask.
 _FILLED = [*_FILL, "email"]
 
@@ -634,34 +634,6 @@ def _page_cache(kib: int) -> Iterator[None]:
     finally:
         with connection.cursor() as cur:
             cur.execute(f"PRAGMA cache_size = {before}")
-
-
-@contextmanager
-def _person_fts_deferred(first: int, last: int) -> Iterator[None]:
-    """Index new people ``first``..``last`` in one statement instead of the search trigger
-    firing per row (SQLite; elsewhere nothing). Runs inside the import's transaction,
-    which holds the write lock, so no other connection ever sees the trigger missing."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [_FTS_TRIGGER]
-        )
-        found = cur.fetchone()
-        if found:
-            cur.execute(f"DROP TRIGGER {_FTS_TRIGGER}")
-    yield
-    if found:
-        with connection.cursor() as cur:
-            # The rows the trigger would have written (see migration 0002).
-            cur.execute(
-                "INSERT INTO goodwill_fts(rowid, body, person_id, workspace_id) "
-                f"SELECT id * 2, {PERSON_TEXT.replace('new.', '')}, id, workspace_id "
-                "FROM goodwill_person WHERE id BETWEEN %s AND %s",
-                [first, last],
-            )
-            cur.execute(found[0])
 
 
 def _insert(

@@ -22,6 +22,7 @@ from goodwill.db.models import (
     Tag,
     Tier,
 )
+from goodwill.db.search import name_contains_ids
 
 from .compiled import in_ids
 from .context import Actor, scoped
@@ -340,7 +341,10 @@ def filter_people(
         # then look people up by id (one parameter, however many) instead of testing
         # every name again, and the count is exact.
         ids = search_ids(actor=actor, query=search, limit=None, ranked=False)
-        named = people.filter(name__icontains=search.strip()).values_list("id", flat=True)
+        text = search.strip()
+        named = name_contains_ids(actor.workspace.pk, text)
+        if named is None:
+            named = list(people.filter(name__icontains=text).values_list("id", flat=True))
         people = in_ids(people, Person, "id", sorted(set(ids).union(named)))
     return people.select_related("organization").order_by("name", "id")
 

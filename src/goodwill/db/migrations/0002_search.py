@@ -48,11 +48,11 @@ SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS goodwill_fts_interaction_ad",
     "DROP TABLE IF EXISTS goodwill_fts",
 ]
-from goodwill.db.search import PG_PERSON_DOC  # noqa: E402
+from goodwill.db.search import PERSON_DOC  # noqa: E402
 
 PG_FORWARD = [
     f"CREATE INDEX goodwill_person_fts ON goodwill_person "
-    f"USING gin (to_tsvector('simple', {PG_PERSON_DOC}))",
+    f"USING gin (to_tsvector('simple', {PERSON_DOC}))",
     "CREATE INDEX goodwill_interaction_fts ON goodwill_interaction "
     "USING gin (to_tsvector('simple', note))",
 ]
