@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from goodwill.db.models import InteractionKind, Party, Person, Role, Source, Stage, Tier
@@ -268,7 +268,15 @@ def _detail_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     detail = person_detail(actor=_actor(request), person=person, today=web_today())
     return {
         "p": detail,
-        "timeline": detail.interactions[:TIMELINE_SHOWN],
+        # The day and the delete link made here: a template tag per item costs more.
+        "timeline": [
+            {
+                **i,
+                "day": i["date"].isoformat(),
+                "delete_url": reverse("interaction-delete", args=[detail.id, i["id"]]),
+            }
+            for i in detail.interactions[:TIMELINE_SHOWN]
+        ],
         "can_write": _actor(request).can_write,
         "today": web_today(),
         **CHOICES,
