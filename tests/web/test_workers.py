@@ -147,3 +147,28 @@ def test_a_port_already_taken_is_one_line_and_exit_2(tmp_path, workers):
     assert done.stderr.strip().splitlines() == [
         f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
     ]
+
+
+@pytest.mark.django_db
+def test_the_servers_connections_read_through_mmap_or_without_parallel_workers(tmp_path):
+    """What serve sets on each of its database connections (cli.serve._server_session)."""
+    from django.db import connection, connections
+
+    from goodwill.cli.serve import SQLITE_MMAP, _server_session
+
+    if connection.vendor == "sqlite":  # on a file: the tests' own database is in memory
+        wrapper = type(connections["default"])
+        on_file = wrapper({**connection.settings_dict, "NAME": str(tmp_path / "x.db")}, "file")
+        try:
+            _server_session(None, on_file)
+            with on_file.cursor() as cur:
+                cur.execute("PRAGMA mmap_size")
+                assert cur.fetchone()[0] == SQLITE_MMAP
+        finally:
+            on_file.close()
+    else:
+        _server_session(None, connection)
+        with connection.cursor() as cur:
+            cur.execute("SHOW max_parallel_workers_per_gather")
+            assert cur.fetchone()[0] == "0"
+            cur.execute("RESET max_parallel_workers_per_gather")
