@@ -7,7 +7,8 @@ health score counts sixteen filtered aggregates), more than running it on a few
 rows. :func:`compiled` keeps the SQL and parameters of a queryset per key, and
 :func:`of_ids` narrows a queryset to a list of ids given as one parameter (a JSON
 array on SQLite, an array on PostgreSQL), so that one compiled query serves any
-list of ids.
+list of ids. :func:`rows_of` runs such a query and gives its rows as the ORM would
+(dates, decimals and booleans through Django's own converters).
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ from django.db.models import Case, Func, IntegerField, Value, When
 
 KEPT = 128  # compiled queries kept per process
 IDS = "goodwill-ids"  # stands for the ids in a compiled query's parameters
+ID = "goodwill-id"  # stands for the one id (of_id) in a compiled query's parameters
 
-_sql: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = OrderedDict()
+# A column's converters (backend's and field's) and the expression they are given.
+Converters = list[tuple[int, list[Callable[..., Any]], Any]]
+_sql: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...], Converters]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -48,33 +52,75 @@ def of_ids(qs: Any, model: Any, column: str) -> Any:
     return qs.extra(where=[_in(model, column)], params=[IDS])
 
 
+def of_id(qs: Any, model: Any, column: str) -> Any:
+    """``qs`` narrowed to rows whose ``column`` is one id passed later to
+    :func:`compiled` or :func:`rows_of` (as the only element of ``ids``): an equality
+    the planner can look up in an index, where a list of one would not tell it so."""
+    name = f'"{model._meta.db_table}"."{column}"'
+    return qs.extra(where=[f"{name} = %s"], params=[ID])
+
+
 def in_ids(qs: Any, model: Any, column: str, ids: Sequence[int]) -> Any:
     """``qs`` narrowed to rows whose ``column`` is in ``ids``, however many (one
     parameter: no limit on the number of SQL variables)."""
     return qs.extra(where=[_in(model, column)], params=[_ids_param(ids)])
 
 
-def compiled(
-    key: tuple[Any, ...], build: Callable[[], Any], ids: Sequence[int] | None = None
-) -> tuple[str, list[Any]]:
-    """(sql, params) of the queryset ``build()`` makes, compiled once per ``key``
-    (with the database), with ``ids`` in place of :func:`of_ids`' parameter. The key
-    must name everything the query depends on besides the ids."""
+def _compile(
+    key: tuple[Any, ...], build: Callable[[], Any], ids: Sequence[int] | None
+) -> tuple[str, list[Any], Converters]:
     key = (connection.vendor, connection.settings_dict["NAME"], *key)
     with _lock:
         hit = _sql.get(key)
     if hit is None:
-        sql, params = build().query.sql_with_params()
-        hit = (sql, tuple(params))
+        compiler = build().query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        columns = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        found = compiler.get_converters(columns)
+        hit = (sql, tuple(params), [(i, c, e) for i, (c, e) in found.items()])
         with _lock:
             _sql[key] = hit
             while len(_sql) > KEPT:
                 _sql.popitem(last=False)
-    sql, params = hit
+    sql, params, converters = hit
     if ids is None:
-        return sql, list(params)
-    value = _ids_param(ids)
-    return sql, [value if p == IDS else p for p in params]
+        return sql, list(params), converters
+    given = {IDS: _ids_param(ids), ID: int(ids[0]) if len(ids) == 1 else None}
+    return sql, [given[p] if isinstance(p, str) and p in given else p for p in params], converters
+
+
+def compiled(
+    key: tuple[Any, ...], build: Callable[[], Any], ids: Sequence[int] | None = None
+) -> tuple[str, list[Any]]:
+    """(sql, params) of the queryset ``build()`` makes, compiled once per ``key``
+    (with the database), with ``ids`` in place of :func:`of_ids`' parameter (or its
+    one id in place of :func:`of_id`'s). The key
+    must name everything the query depends on besides the ids."""
+    sql, params, _ = _compile(key, build, ids)
+    return sql, params
+
+
+def rows_of(
+    key: tuple[Any, ...], build: Callable[[], Any], ids: Sequence[int]
+) -> list[dict[str, Any]]:
+    """The rows of ``build()`` (a ``values()`` queryset narrowed by :func:`of_ids` or
+    :func:`of_id`),
+    compiled once per ``key`` as :func:`compiled` does, as dictionaries with each
+    value converted as the ORM converts it (a date, a Decimal, a bool)."""
+    sql, params, converters = _compile(key, build, ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        rows = cursor.fetchall()
+    if converters:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for i, convert, expression in converters:
+                value = row[i]
+                for step in convert:
+                    value = step(value, expression, connection)
+                row[i] = value
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 class DayOrdinal(Func):

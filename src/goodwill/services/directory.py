@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
-
 from goodwill.db.models import (
     Channel,
     Commitment,
@@ -19,6 +17,7 @@ from goodwill.db.models import (
     StageChange,
 )
 
+from .compiled import of_id, rows_of
 from .context import Actor, scoped
 from .health import health_for
 from .people import filter_people, tags_of
@@ -97,8 +96,17 @@ def list_people(
     return PeoplePage(total=total, offset=offset, limit=limit, items=items)
 
 
-def _rows(qs: Any, *names: str) -> list[dict[str, Any]]:
-    return [dict(row) for row in qs.values(*names)]
+def _rows(
+    actor: Actor, person_id: int, model: Any, column: str, order: tuple[str, ...], *names: str
+) -> list[dict[str, Any]]:
+    """The person's rows of ``model`` (``column`` names them), in ``order``: a query
+    compiled once per workspace (services/compiled.py: building it is most of its cost)."""
+    ws = actor.workspace
+    return rows_of(
+        ("detail", model.__name__, column, order, names, ws.pk),
+        lambda: of_id(scoped(model, ws), model, column).order_by(*order).values(*names),
+        [person_id],
+    )
 
 
 @dataclass
@@ -143,10 +151,14 @@ class PersonDetail:
 
 def person_detail(*, actor: Actor, person: Person, today: dt.date) -> PersonDetail:
     """Everything about one person, for ``show``, the person page and the API."""
-    ws = actor.workspace
     health = health_for(actor=actor, people=[person], today=today)[person.pk]
     intro_by = person.introduced_by
-    intros = scoped(Introduction, ws).filter(Q(a=person) | Q(b=person)).order_by("-suggested_on")
+    intro_fields = ("id", "a_id", "b_id", "status", "reason", "suggested_on", "made_on")
+    intros = {
+        row["id"]: row
+        for side in ("a_id", "b_id")
+        for row in _rows(actor, person.pk, Introduction, side, ("id",), *intro_fields)
+    }
     return PersonDetail(
         id=person.pk,
         name=person.name,
@@ -181,7 +193,11 @@ def person_detail(*, actor: Actor, person: Person, today: dt.date) -> PersonDeta
         last_contact=person.last_contact,
         tags=tags_of(actor, [person.pk]).get(person.pk, []),
         channels=_rows(
-            scoped(Channel, ws).filter(person=person).order_by("kind", "id"),
+            actor,
+            person.pk,
+            Channel,
+            "person_id",
+            ("kind", "id"),
             "kind",
             "value",
             "label",
@@ -199,7 +215,11 @@ def person_detail(*, actor: Actor, person: Person, today: dt.date) -> PersonDeta
             ],
         },
         interactions=_rows(
-            scoped(Interaction, ws).filter(person=person).order_by("-date", "-id"),
+            actor,
+            person.pk,
+            Interaction,
+            "person_id",
+            ("-date", "-id"),
             "id",
             "date",
             "kind",
@@ -209,7 +229,11 @@ def person_detail(*, actor: Actor, person: Person, today: dt.date) -> PersonDeta
             "is_pitch",
         ),
         commitments=_rows(
-            scoped(Commitment, ws).filter(person=person).order_by("kept_on", "due_date", "id"),
+            actor,
+            person.pk,
+            Commitment,
+            "person_id",
+            ("kept_on", "due_date", "id"),
             "id",
             "description",
             "by",
@@ -219,7 +243,11 @@ def person_detail(*, actor: Actor, person: Person, today: dt.date) -> PersonDeta
             "broken",
         ),
         favours=_rows(
-            scoped(Favour, ws).filter(person=person).order_by("-date", "-id"),
+            actor,
+            person.pk,
+            Favour,
+            "person_id",
+            ("-date", "-id"),
             "id",
             "date",
             "direction",
@@ -228,7 +256,11 @@ def person_detail(*, actor: Actor, person: Person, today: dt.date) -> PersonDeta
             "note",
         ),
         deals=_rows(
-            scoped(Deal, ws).filter(client=person).order_by("-date", "-id"),
+            actor,
+            person.pk,
+            Deal,
+            "client_id",
+            ("-date", "-id"),
             "id",
             "date",
             "title",
@@ -240,18 +272,24 @@ def person_detail(*, actor: Actor, person: Person, today: dt.date) -> PersonDeta
         ),
         introductions=[
             {
-                "id": i.pk,
-                "a": i.a_id,
-                "b": i.b_id,
-                "status": i.status,
-                "reason": i.reason,
-                "suggested_on": i.suggested_on,
-                "made_on": i.made_on,
+                "id": i["id"],
+                "a": i["a_id"],
+                "b": i["b_id"],
+                "status": i["status"],
+                "reason": i["reason"],
+                "suggested_on": i["suggested_on"],
+                "made_on": i["made_on"],
             }
-            for i in intros
+            for i in sorted(
+                intros.values(), key=lambda i: (i["suggested_on"], i["id"]), reverse=True
+            )
         ],
         stage_history=_rows(
-            scoped(StageChange, ws).filter(person=person).order_by("date", "id"),
+            actor,
+            person.pk,
+            StageChange,
+            "person_id",
+            ("date", "id"),
             "date",
             "from_stage",
             "to_stage",
