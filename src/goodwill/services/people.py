@@ -321,9 +321,7 @@ def change_stage(
 def filter_people(
     *, actor: Actor, stage: str = "", role: str = "", tag: str = "", search: str = ""
 ) -> QuerySet[Person]:
-    """The people matching the list filters, ordered by name (search: best match first)."""
-    from .search import search_ids  # noqa: PLC0415  (search imports this module)
-
+    """The people matching the list filters, ordered by name."""
     people = scoped(Person, actor.workspace)
     if stage:
         people = people.filter(stage=parse_choice(stage, Stage.values, field="stage"))
@@ -336,17 +334,26 @@ def filter_people(
             .values("person_id")
         )
     if search:
-        # Every person the index matches (words from their start), plus the names
-        # containing the text anywhere, read as ids first: the page and its count
-        # then look people up by id (one parameter, however many) instead of testing
-        # every name again, and the count is exact.
-        ids = search_ids(actor=actor, query=search, limit=None, ranked=False)
-        text = search.strip()
-        named = name_contains_ids(actor.workspace.pk, text)
-        if named is None:
-            named = list(people.filter(name__icontains=text).values_list("id", flat=True))
-        people = in_ids(people, Person, "id", sorted(set(ids).union(named)))
+        # Read as ids first: the page and its count then look people up by id (one
+        # parameter, however many) instead of testing every name again.
+        people = in_ids(people, Person, "id", search_matches(actor=actor, search=search))
     return people.select_related("organization").order_by("name", "id")
+
+
+def search_matches(*, actor: Actor, search: str) -> list[int]:
+    """Ids of the workspace's people a list search finds, in id order: every person
+    the full-text index matches (words from their start) and every name containing
+    the text anywhere. All of them are people of the workspace, so their number is
+    the exact count of matches."""
+    from .search import search_ids  # noqa: PLC0415  (search imports this module)
+
+    ids = search_ids(actor=actor, query=search, limit=None, ranked=False)
+    text = search.strip()
+    named = name_contains_ids(actor.workspace.pk, text)
+    if named is None:
+        people = scoped(Person, actor.workspace).filter(name__icontains=text)
+        named = list(people.values_list("id", flat=True))
+    return sorted(set(ids).union(named))
 
 
 def tags_of(actor: Actor, person_ids: list[int]) -> dict[int, list[str]]:
