@@ -183,7 +183,7 @@ def test_every_response_has_a_csp_without_unsafe_inline(alice, url):
 def test_templates_contain_no_inline_scripts_or_event_handlers():
     import re
 
-    templates = ROOT / "src/goodwill/web/templates"
+    templates = ROOT / "src/goodwill/web/jinja2"
     offenders = []
     for path in templates.rglob("*.html"):
         text = path.read_text()
