@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from goodwill.core import outreach
@@ -151,3 +151,21 @@ def test_the_heatmap_has_twelve_weeks_ending_today():
     assert all(
         c.level == 0 for col in cols[:-1] for c in col if c.date < today - dt.timedelta(days=1)
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from([0.5, 1.0, 1.0000000001, 2.0, 3.25]), st.booleans()),
+        max_size=40,
+    ),
+    first=st.integers(0, 45),
+)
+def test_the_first_rows_of_the_overdue_list_are_those_of_the_whole_order(rows, first):
+    """Weights with ties (and a difference under the 9 decimals the order rounds to),
+    ids in any order: the first ``first`` are the whole order's first ones."""
+    ids = np.array([7 * i % 41 for i in range(len(rows))], dtype=np.int64)
+    weight = np.array([w for w, _ in rows], dtype=np.float64)
+    at_risk = np.array([r for _, r in rows], dtype=bool)
+    whole = outreach.overdue_order(ids, weight, at_risk)
+    assert outreach.overdue_order(ids, weight, at_risk, first).tolist() == whole[:first].tolist()

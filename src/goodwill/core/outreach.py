@@ -220,10 +220,30 @@ def overdue_weight(pool: Pool) -> tuple[Ints, Floats]:
     return rows, weight
 
 
-def overdue_order(ids: Ints, weight: Floats, at_risk: Bools) -> Ints:
+def overdue_order(ids: Ints, weight: Floats, at_risk: Bools, first: int | None = None) -> Ints:
     """Positions in the overdue list's order: clients and partners first, then by
-    weight (see :func:`overdue_weight`), ties by id."""
-    order: Ints = np.lexsort((ids, -np.round(weight, 9), ~at_risk))
+    weight (see :func:`overdue_weight`), ties by id. With ``first``, only the first
+    that many: the rest are not sorted (O(n) to find them, then a sort of those
+    few and their ties; the dashboard shows 8 of tens of thousands)."""
+    key = -np.round(weight, 9)
+    if first is not None and first < len(ids):
+        # Clients and partners come first: the shown ones are the best of them, then
+        # (when there are too few) the best of the rest. Within a group, every row
+        # whose key is at most the first-th smallest (ties included) is a candidate.
+        groups = [np.flatnonzero(at_risk), np.flatnonzero(~at_risk)]
+        picked, room = [np.zeros(0, dtype=np.int64)], first
+        for rows in groups:
+            if room <= 0:
+                break
+            if len(rows) > room:
+                bound = np.partition(key[rows], room - 1)[room - 1]
+                rows = rows[key[rows] <= bound]
+            picked.append(rows)
+            room -= len(rows)
+        rows = np.concatenate(picked)
+        order: Ints = rows[np.lexsort((ids[rows], key[rows], ~at_risk[rows]))][:first]
+        return order
+    order = np.lexsort((ids, key, ~at_risk))
     return order
 
 

@@ -58,9 +58,9 @@ class Overdue:
     def __len__(self) -> int:
         return int(self.ids.shape[0])
 
-    def order(self) -> np.ndarray:
-        """Positions in the list's order (core.outreach.overdue_order)."""
-        return outreach.overdue_order(self.ids, self.weight, self.at_risk)
+    def order(self, first: int | None = None) -> np.ndarray:
+        """Positions in the list's order, or its first ``first`` (core.outreach.overdue_order)."""
+        return outreach.overdue_order(self.ids, self.weight, self.at_risk, first)
 
     def without(self, ids: Sequence[int]) -> Overdue:
         keep = ~np.isin(self.ids, np.asarray(ids, dtype=np.int64))

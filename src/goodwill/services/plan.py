@@ -711,10 +711,8 @@ def overdue_page(
     from . import overdue
 
     rows = overdue.current(actor, today)
-    order = rows.order()
-    total = len(order)
-    if limit is not None:
-        order = order[:limit]
+    total = len(rows)
+    order = rows.order(limit)
     shown = [int(rows.ids[i]) for i in order]
     name = names_of(actor, shown)
     return [
