@@ -9,7 +9,7 @@ import time
 import psycopg
 import pytest
 
-from goodwill.db.search import PG_PERSON_DOC
+from goodwill.db.search import PERSON_DOC
 from tests.postgres.test_migrate_to import new_database_url
 from tests.services.test_kill import kill_imports
 
@@ -44,8 +44,10 @@ def _pg_state(url: str) -> tuple[int, int]:
         con.execute("SET enable_seqscan = off")  # answer from the GIN index
         indexed = con.execute(
             f"SELECT count(*) FROM goodwill_person "
-            f"WHERE to_tsvector('simple', {PG_PERSON_DOC}) @@ to_tsquery('simple', 'cfo')"
+            f"WHERE to_tsvector('simple', {PERSON_DOC}) @@ to_tsquery('simple', 'cfo')"
         ).fetchone()[0]
+        counted = con.execute("SELECT coalesce(sum(people), 0) FROM goodwill_peoplecount")
+        assert counted.fetchone()[0] == people  # the kept count too
         return people, indexed
 
 
