@@ -166,6 +166,8 @@ def _sqlite_state(db: str) -> tuple[int, int]:
         people = con.execute("SELECT count(*) FROM goodwill_person").fetchone()[0]
         indexed = con.execute("SELECT count(*) FROM goodwill_fts WHERE rowid % 2 = 0").fetchone()[0]
         names = con.execute("SELECT count(*) FROM goodwill_name_trgm_docsize").fetchone()[0]
+        counted = con.execute("SELECT coalesce(sum(people), 0) FROM goodwill_peoplecount")
+        assert counted.fetchone()[0] == people  # the kept count too
         return people, min(indexed, names)
     finally:
         con.close()

@@ -234,6 +234,8 @@ def seed_workspace(actor: Any, today: dt.date, tag: str = "zq") -> Seeded:
     o["person_change"] = m.PersonChange.objects.filter(person_id=person.pk).latest("id")
     # Counted by triggers from the interactions above.
     o["outreach_day"] = m.OutreachDay.objects.filter(workspace=ws).latest("id")
+    # Kept by triggers as the people above were added.
+    o["people_count"] = m.PeopleCount.objects.get(workspace=ws)
     member = create_user(email=f"member.{secret}@private.test", password="correct horse battery")
     o["membership"] = m.Membership.objects.create(workspace=ws, user=member, role="member")
     o["workspace"] = ws

@@ -1,11 +1,8 @@
-"""Full-text search queries (the indexes are built in migrations 0002 and 0011),
-and writing those indexes in bulk."""
+"""Full-text search queries (the indexes are built in migrations 0002 and 0011)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 
 from django.db import connection
 
@@ -20,57 +17,6 @@ PERSON_TEXT = (
 )
 
 PERSON_DOC = PERSON_TEXT.replace("new.", "")
-
-# SQLite's per-row insert triggers of the search indexes, and the one statement that
-# writes the same rows for every row of a table matching ``{where}`` (migrations 0002
-# and 0011). Bulk loads drop the triggers and run these instead: see index_deferred.
-_INSERT_TRIGGERS = {
-    "goodwill_fts_person_ai": (
-        "goodwill_person",
-        "INSERT INTO goodwill_fts(rowid, body, person_id, workspace_id) "
-        f"SELECT id * 2, {PERSON_DOC}, id, workspace_id FROM goodwill_person "
-        "WHERE {where}",
-    ),
-    "goodwill_name_trgm_ai": (
-        "goodwill_person",
-        "INSERT INTO goodwill_name_trgm(rowid, name) SELECT id, name FROM goodwill_person "
-        "WHERE {where}",
-    ),
-    "goodwill_fts_interaction_ai": (
-        "goodwill_interaction",
-        "INSERT INTO goodwill_fts(rowid, body, person_id, workspace_id) "
-        "SELECT id * 2 + 1, note, person_id, workspace_id FROM goodwill_interaction "
-        "WHERE note <> '' AND {where}",
-    ),
-}
-
-
-@contextmanager
-def index_deferred(tables: Sequence[str], where: str, params: Sequence[object]) -> Iterator[None]:
-    """Index the rows of ``tables`` that match ``where`` (SQL on those tables' own
-    columns) in one statement per index instead of a trigger per inserted row.
-
-    SQLite only (elsewhere it does nothing); must run inside the loading
-    transaction, so no other connection ever sees the triggers missing (SQLite DDL
-    is transactional and the transaction holds the write lock)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    wanted = [name for name, (table, _) in _INSERT_TRIGGERS.items() if table in tables]
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-            f"({', '.join(['%s'] * len(wanted))})",
-            wanted,
-        )
-        triggers = dict(cur.fetchall())
-        for name in triggers:
-            cur.execute(f"DROP TRIGGER {name}")
-    yield
-    with connection.cursor() as cur:
-        for name, sql in triggers.items():
-            cur.execute(_INSERT_TRIGGERS[name][1].format(where=where), list(params))
-            cur.execute(sql)
 
 
 def name_contains_ids(workspace_id: int, text: str) -> list[int] | None:

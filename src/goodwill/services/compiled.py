@@ -60,6 +60,12 @@ def of_id(qs: Any, model: Any, column: str) -> Any:
     return qs.extra(where=[f"{name} = %s"], params=[ID])
 
 
+def ids_where(model: Any, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """(sql, params): the column is in ``ids``, as a WHERE condition on the model's
+    table for raw SQL (one parameter, however many ids)."""
+    return _in(model, column), [_ids_param(ids)]
+
+
 def in_ids(qs: Any, model: Any, column: str, ids: Sequence[int]) -> Any:
     """``qs`` narrowed to rows whose ``column`` is in ``ids``, however many (one
     parameter: no limit on the number of SQL variables)."""

@@ -13,6 +13,7 @@ from goodwill.db.models import (
     Favour,
     Interaction,
     Introduction,
+    PeopleCount,
     Person,
     StageChange,
 )
@@ -51,6 +52,13 @@ class PeoplePage:
     items: list[PersonSummary]
 
 
+def people_count(actor: Actor) -> int:
+    """How many people the workspace has: one row the database keeps current
+    (db.models.matches.PeopleCount) instead of counting every person."""
+    found = scoped(PeopleCount, actor.workspace).values_list("people", flat=True).first()
+    return int(found or 0)
+
+
 def list_people(
     *,
     actor: Actor,
@@ -71,7 +79,7 @@ def list_people(
         people_qs = people_qs.order_by("name", "id")
     else:
         people_qs = filter_people(actor=actor, stage=stage, role=role, tag=tag, search=search)
-        total = people_qs.count()
+        total = people_qs.count() if stage or role or tag else people_count(actor)
     # The page's ids first: the skipped rows are read from the (workspace, name)
     # index alone, not looked up in the table one by one (page 150 of 100,000
     # people: 15 ms as one query, under 1 ms in two).

@@ -32,6 +32,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Case, ExpressionWrapper, IntegerField, Q, Value, When
 
+from goodwill.db.deferred import derived_deferred
 from goodwill.db.models import (
     Channel,
     ChannelKind,
@@ -45,11 +46,11 @@ from goodwill.db.models import (
     Tag,
     Tier,
 )
-from goodwill.db.search import index_deferred
 from goodwill.io import PARSERS, Contact, Parsed, UnreadableFile
 
 from .bulkload import Table
 from .bulkwork import gc_paused
+from .compiled import ids_where
 from .context import Actor, scoped
 from .duplicates import NameIndex
 from .errors import BadInput
@@ -533,8 +534,10 @@ class _Plan:
                         channels.append((pid, kind, value, norm, label))
             if row.tags:
                 tags += [(pid, t) for t in row.tags]
-        # The search indexes get the new people in one statement each, not a trigger per row.
-        with index_deferred(("goodwill_person",), "id BETWEEN %s AND %s", [ids[0], ids[-1]]):
+        # The search indexes and the people count get the new people in one statement
+        # each, not a trigger per row (by their ids: on PostgreSQL another import's ids
+        # may fall between ours).
+        with derived_deferred(("goodwill_person",), *ids_where(Person, "id", ids)):
             _insert(Person, _PERSON_COLUMNS, people)
         _insert(
             StageChange,

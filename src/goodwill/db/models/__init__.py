@@ -27,7 +27,7 @@ from .choices import (
     Tier,
     TokenScope,
 )
-from .matches import MatchIndex, NeedMatch, OutreachDay, PersonChange
+from .matches import MatchIndex, NeedMatch, OutreachDay, PeopleCount, PersonChange
 from .network import Channel, Organization, Person, PersonTag, StageChange, Tag, WorkspaceOwned
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "NeedMatch",
     "Organization",
     "OutreachDay",
+    "PeopleCount",
     "Origin",
     "Party",
     "Person",

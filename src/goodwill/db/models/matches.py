@@ -99,3 +99,18 @@ class OutreachDay(WorkspaceOwned):
                 fields=["workspace", "member_id", "date"], name="outreach_day_once"
             )
         ]
+
+
+class PeopleCount(WorkspaceOwned):
+    """How many people a workspace has: the people list's total reads one row instead
+    of counting 100,000 index entries on every page (3-7 ms). Written only by the
+    triggers of migration 0013, in the same transaction as people are added or
+    deleted, whatever adds or deletes them. Bulk loads write it once at their end
+    (db.deferred.derived_deferred). No row: no one was ever added."""
+
+    DERIVED = True
+
+    people = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace"], name="people_count_once")]
