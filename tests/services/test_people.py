@@ -282,3 +282,22 @@ def test_pages_of_the_list_follow_name_then_id_to_the_last_person(alice, today):
     pages = [list_people(actor=alice, today=today, offset=o, limit=7) for o in range(0, 28, 7)]
     assert {page.total for page in pages} == {len(everyone)}
     assert [p.id for page in pages for p in page.items] == [p.pk for p in everyone]
+
+
+def test_every_match_unranked_is_the_ranked_matches(network, alice, mallory, today):
+    """The list reads its matches unranked (another query on SQLite: a person's own
+    text names them by its row id); they are the ranked search's, all of them."""
+    log_interaction(
+        actor=alice, person=network.pia, kind="call", today=today, note="books and sailing"
+    )
+    add_person(actor=mallory, data=PersonInput(name="Mal", needs="books"), today=today)
+    for query in ["books", "boo", "sail", "audit", "partner", "nothing-here"]:
+        ranked = search_ids(actor=alice, query=query, limit=None)
+        assert sorted(search_ids(actor=alice, query=query, limit=None, ranked=False)) == sorted(
+            ranked
+        )
+    # Carol's needs and Pia's note; not Paul's "bookkeeping" ("books" is no prefix of it).
+    assert set(search_ids(actor=alice, query="books", limit=None, ranked=False)) == {
+        network.carol.pk,
+        network.pia.pk,
+    }

