@@ -223,10 +223,11 @@ def test_search_finds_demo_needs_and_notes_and_stays_current_afterwards(
             cur.execute(
                 "INSERT INTO goodwill_name_trgm(goodwill_name_trgm) VALUES ('integrity-check')"
             )
-    from goodwill.services.people import filter_people
+    from goodwill.services.people import filter_people, search_matches
 
     inside = someone.name[1:-1]  # a part of the name that starts no word
-    assert someone.pk in filter_people(actor=alice, search=inside).values_list("id", flat=True)
+    found = filter_people(actor=alice, matches=search_matches(actor=alice, search=inside))
+    assert someone.pk in found.values_list("id", flat=True)
 
 
 def test_a_workspace_with_people_is_refused_and_nothing_is_written(

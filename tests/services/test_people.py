@@ -144,7 +144,8 @@ def test_the_people_list_search_joins_words_and_names_containing_the_text(
     add_person(actor=mallory, data=PersonInput(name="Marola Other"), today=today)
 
     def found(text: str, **filters: str) -> list[str]:
-        qs = people.filter_people(actor=alice, search=text, **filters)
+        matches = people.search_matches(actor=alice, search=text)
+        qs = people.filter_people(actor=alice, matches=matches, **filters)
         assert qs.count() == len(list(qs))
         return [p.name for p in qs]
 

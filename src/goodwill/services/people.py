@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 
 from django.db import transaction
@@ -319,9 +320,15 @@ def change_stage(
 
 
 def filter_people(
-    *, actor: Actor, stage: str = "", role: str = "", tag: str = "", search: str = ""
+    *,
+    actor: Actor,
+    stage: str = "",
+    role: str = "",
+    tag: str = "",
+    matches: Sequence[int] | None = None,
 ) -> QuerySet[Person]:
-    """The people matching the list filters, ordered by name."""
+    """The people matching the list filters, ordered by name; ``matches``: only those
+    ids (a search's, from :func:`search_matches`)."""
     people = scoped(Person, actor.workspace)
     if stage:
         people = people.filter(stage=parse_choice(stage, Stage.values, field="stage"))
@@ -333,10 +340,10 @@ def filter_people(
             .filter(tag__name=tag.strip().lower())
             .values("person_id")
         )
-    if search:
+    if matches is not None:
         # Read as ids first: the page and its count then look people up by id (one
         # parameter, however many) instead of testing every name again.
-        people = in_ids(people, Person, "id", search_matches(actor=actor, search=search))
+        people = in_ids(people, Person, "id", matches)
     return people.select_related("organization").order_by("name", "id")
 
 
