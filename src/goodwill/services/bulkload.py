@@ -18,8 +18,6 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import connection, models
 
-from goodwill.db.deferred import derived_deferred
-
 Row = tuple[Any, ...]
 
 
@@ -75,11 +73,3 @@ def reset_sequences(tables: Sequence[type[models.Model]]) -> None:
         with connection.cursor() as cur:
             for sql in statements:
                 cur.execute(sql)
-
-
-def fts_deferred(workspace_id: int) -> Any:
-    """The search indexes of the workspace's people and notes written in a few
-    statements after the load, instead of a trigger per row (db.deferred.derived_deferred)."""
-    return derived_deferred(
-        ("goodwill_person", "goodwill_interaction"), "workspace_id = %s", [workspace_id]
-    )

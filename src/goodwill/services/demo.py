@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from goodwill.db.deferred import derived_deferred
 from goodwill.db.models import (
     Channel,
     Commitment,
@@ -45,7 +46,7 @@ from goodwill.db.models import (
 
 from . import demo_activity as A
 from . import demo_words as W
-from .bulkload import Row, Table, fts_deferred, next_ids, reset_sequences
+from .bulkload import Row, Table, next_ids, reset_sequences
 from .context import Actor, scoped
 from .errors import BadInput
 from .people import normalize_channel
@@ -295,7 +296,9 @@ def build_demo(
         if progress:
             progress(done, total)
 
-    with fts_deferred(ws):
+    # The search indexes and the people count written once at the end, not per row.
+    derived = ("goodwill_person", "goodwill_interaction")
+    with derived_deferred(derived, "workspace_id = %s", [ws]):
         orgs = _organizations(g, ws, people, t["org"])
         _events(g, ws, people, t["event"])
         tags = [(g.new_id(Tag), ws, name) for name in W.TAGS]
