@@ -23,6 +23,8 @@ import numpy as np
 from django.db import connection
 from django.db.models import Case, Func, IntegerField, Value, When
 
+from .rows import fetch
+
 KEPT = 128  # compiled queries kept per process
 IDS = "goodwill-ids"  # stands for the ids in a compiled query's parameters
 ID = "goodwill-id"  # stands for the one id (of_id) in a compiled query's parameters
@@ -114,12 +116,10 @@ def rows_of(
     compiled once per ``key`` as :func:`compiled` does, as dictionaries with each
     value converted as the ORM converts it (a date, a Decimal, a bool)."""
     sql, params, converters = _compile(key, build, ids)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [c[0] for c in cursor.description]
-        rows = cursor.fetchall()
+    names, found = fetch(sql, params)
+    rows: list[Any] = found
     if converters:
-        rows = [list(row) for row in rows]
+        rows = [list(row) for row in found]
         for row in rows:
             for i, convert, expression in converters:
                 value = row[i]

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 
-def _fetch(sql: str, params: Sequence[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+def fetch(sql: str, params: Sequence[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]
@@ -25,10 +25,10 @@ def _fetch(sql: str, params: Sequence[Any]) -> tuple[list[str], list[tuple[Any, 
 
 def plain_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
     """The queryset's rows as tuples."""
-    return _fetch(*queryset.query.sql_with_params())[1]
+    return fetch(*queryset.query.sql_with_params())[1]
 
 
 def named_rows(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
     """The rows of compiled SQL as dictionaries by column name."""
-    names, rows = _fetch(sql, params)
+    names, rows = fetch(sql, params)
     return [dict(zip(names, row, strict=True)) for row in rows]
