@@ -49,13 +49,13 @@ def search_person_ids(
     with connection.cursor() as cur:
         if connection.vendor == "sqlite":
             match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
-            sql = (
-                "SELECT person_id FROM goodwill_fts WHERE goodwill_fts MATCH %s "
-                "AND workspace_id = %s GROUP BY person_id"
-            )
-            params: list[object] = [f"body : ({match.strip()})", workspace_id]
+            body = f"body : ({match.strip()})"
             if ranked:
-                sql += " ORDER BY min(rank)"
+                sql = (
+                    "SELECT person_id FROM goodwill_fts WHERE goodwill_fts MATCH %s "
+                    "AND workspace_id = %s GROUP BY person_id ORDER BY min(rank)"
+                )
+                params: list[object] = [body, workspace_id]
             else:
                 # A person's own text (an even rowid) names them by its rowid: only the
                 # notes' rows are read for their person (at 100k: 3.7 -> 2.9 ms).
@@ -65,7 +65,7 @@ def search_person_ids(
                     "AND rowid %% 2 = 0 UNION ALL SELECT person_id FROM goodwill_fts "
                     "WHERE goodwill_fts MATCH %s AND rowid %% 2 = 1)"
                 )
-                params = [workspace_id, params[0], params[0]]
+                params = [workspace_id, body, body]
             if limit is not None:
                 sql += " LIMIT %s"
                 params.append(limit)
