@@ -227,21 +227,23 @@ NAME_CHARS = "abcAB é'\"-"
     renamed=st.text(NAME_CHARS, min_size=1, max_size=10),
 )
 def test_a_name_is_found_by_any_part_of_it_in_any_case(alice, mallory, today, text, parts, renamed):
-    """The trigram index (SQLite, three characters and more), or the database's own
-    comparison, finds exactly the names containing the text, as Python's ``in``
-    does; a rename and a delete are seen at once; another workspace never is."""
-    from goodwill.db.search import name_contains_ids
+    """The list's search finds exactly the names containing the text, as Python's
+    ``in`` does (the trigram index on SQLite from three characters, the database's
+    own comparison below that and on PostgreSQL), besides the full-text matches
+    (the text stripped: blank text is everyone); a rename and a delete are seen at
+    once; another workspace never is."""
+    from goodwill.db.search import list_matches
 
     def found(actor) -> set[int]:
-        ids = name_contains_ids(actor.workspace.pk, text)
-        if ids is None:
-            people = Person.objects.filter(workspace=actor.workspace, name__icontains=text)
-            ids = list(people.values_list("id", flat=True))
+        ids = list_matches(actor.workspace.pk, text)
+        in_order = Person.objects.filter(pk__in=ids).order_by("name", "id")
+        assert ids == [p.pk for p in in_order]  # the list's order, each once
         return set(ids)
 
     def expected() -> set[int]:
         people = Person.objects.filter(workspace=alice.workspace)
-        return {p.pk for p in people if text.lower() in p.name.lower()}
+        by_words = set(search_ids(actor=alice, query=text, limit=None))
+        return {p.pk for p in people if text.strip().lower() in p.name.lower()} | by_words
 
     # Names around the text (in its case or swapped) or without it, so that several match.
     # Only ASCII letters change case: SQLite's LIKE (under three characters) folds no
@@ -285,20 +287,26 @@ def test_pages_of_the_list_follow_name_then_id_to_the_last_person(alice, today):
     assert [p.id for page in pages for p in page.items] == [p.pk for p in everyone]
 
 
-def test_every_match_unranked_is_the_ranked_matches(network, alice, mallory, today):
-    """The list reads its matches unranked (another query on SQLite: a person's own
-    text names them by its row id); they are the ranked search's, all of them."""
+def test_the_lists_matches_are_the_ranked_searchs_and_the_names_in_name_order(
+    network, alice, mallory, today
+):
+    """The list reads its matches in one query of its own (people by id, sorted as
+    the list is); they are all of the ranked search's and every name containing the
+    text; blank text is everyone."""
+    from goodwill.db.search import list_matches
+
     log_interaction(
         actor=alice, person=network.pia, kind="call", today=today, note="books and sailing"
     )
-    add_person(actor=mallory, data=PersonInput(name="Mal", needs="books"), today=today)
-    for query in ["books", "boo", "sail", "audit", "partner", "nothing-here"]:
+    add_person(actor=mallory, data=PersonInput(name="Mal Partner", needs="books"), today=today)
+    queries = ["books", "boo", "sail", "audit", "partner", "nothing-here", "arol", "er", "-", " "]
+    for query in queries:
         ranked = search_ids(actor=alice, query=query, limit=None)
-        assert sorted(search_ids(actor=alice, query=query, limit=None, ranked=False)) == sorted(
-            ranked
-        )
+        named = Person.objects.filter(workspace=alice.workspace, name__icontains=query.strip())
+        expected = Person.objects.filter(pk__in={*ranked, *named.values_list("id", flat=True)})
+        found = list_matches(alice.workspace.pk, query)
+        assert found == [p.pk for p in expected.order_by("name", "id")], query
+    everyone = Person.objects.filter(workspace=alice.workspace).count()
+    assert len(list_matches(alice.workspace.pk, " ")) == everyone > 5
     # Carol's needs and Pia's note; not Paul's "bookkeeping" ("books" is no prefix of it).
-    assert set(search_ids(actor=alice, query="books", limit=None, ranked=False)) == {
-        network.carol.pk,
-        network.pia.pk,
-    }
+    assert set(list_matches(alice.workspace.pk, "books")) == {network.carol.pk, network.pia.pk}

@@ -23,7 +23,7 @@ from goodwill.db.models import (
     Tag,
     Tier,
 )
-from goodwill.db.search import name_contains_ids
+from goodwill.db.search import list_matches
 
 from .compiled import in_ids
 from .context import Actor, scoped
@@ -327,8 +327,8 @@ def filter_people(
     tag: str = "",
     matches: Sequence[int] | None = None,
 ) -> QuerySet[Person]:
-    """The people matching the list filters, ordered by name; ``matches``: only those
-    ids (a search's, from :func:`search_matches`)."""
+    """The people matching the list filters, ordered by name, then id; ``matches``:
+    only those ids (a search's, from :func:`search_matches`)."""
     people = scoped(Person, actor.workspace)
     if stage:
         people = people.filter(stage=parse_choice(stage, Stage.values, field="stage"))
@@ -348,19 +348,11 @@ def filter_people(
 
 
 def search_matches(*, actor: Actor, search: str) -> list[int]:
-    """Ids of the workspace's people a list search finds, in id order: every person
-    the full-text index matches (words from their start) and every name containing
-    the text anywhere. All of them are people of the workspace, so their number is
-    the exact count of matches."""
-    from .search import search_ids  # noqa: PLC0415  (search imports this module)
-
-    ids = search_ids(actor=actor, query=search, limit=None, ranked=False)
-    text = search.strip()
-    named = name_contains_ids(actor.workspace.pk, text)
-    if named is None:
-        people = scoped(Person, actor.workspace).filter(name__icontains=text)
-        named = list(people.values_list("id", flat=True))
-    return sorted(set(ids).union(named))
+    """Ids of the workspace's people a list search finds, in the list's order (name,
+    then id): everyone the full-text index matches (words from their start) and
+    everyone whose name contains the text anywhere. All of them are people of the
+    workspace, so their number is the exact count of matches."""
+    return list_matches(actor.workspace.pk, search)
 
 
 def tags_of(actor: Actor, person_ids: list[int]) -> dict[int, list[str]]:

@@ -7,9 +7,7 @@ from goodwill.db.search import search_person_ids
 from .context import Actor
 
 
-def search_ids(
-    *, actor: Actor, query: str, limit: int | None = 50, ranked: bool = True
-) -> list[int]:
+def search_ids(*, actor: Actor, query: str, limit: int | None = 50) -> list[int]:
     """Ids of matching people in the actor's workspace, best match first (see
-    db.search.search_person_ids for ``limit`` and ``ranked``)."""
-    return search_person_ids(actor.workspace.pk, query, limit, ranked)
+    db.search.search_person_ids for ``limit``)."""
+    return search_person_ids(actor.workspace.pk, query, limit)
