@@ -8,6 +8,7 @@ import json
 import pytest
 
 from goodwill.db.models import Interaction, Person, StageChange
+from goodwill.services.interactions import log_interaction
 from goodwill.services.people import PersonInput, add_person
 
 from .conftest import login
@@ -228,6 +229,20 @@ def test_a_quick_log_with_a_future_date_shows_the_error_and_writes_nothing(alice
 def test_a_quick_log_without_htmx_redirects_back_to_the_person(alice, network):
     r = login(alice).post(f"/people/{network.pia.pk}/log/", {"kind": "email"})
     assert r.status_code == 302 and r["Location"] == f"/people/{network.pia.pk}/"
+
+
+def test_each_interaction_on_the_timeline_links_to_its_own_delete(alice, network, today):
+    from django.urls import reverse
+
+    pia = network.pia
+    for note in ("first", "second", "third"):
+        log_interaction(actor=alice, person=pia, kind="call", today=today, note=note)
+    page = login(alice).get(f"/people/{pia.pk}/").content.decode()
+    ids = Interaction.objects.filter(person=pia).values_list("id", flat=True)
+    assert len(ids) == 3
+    for interaction_id in ids:
+        url = reverse("interaction-delete", args=[pia.pk, interaction_id])
+        assert page.count(f'action="{url}"') == page.count(f'hx-post="{url}"') == 1
 
 
 def test_deleting_an_interaction_recomputes_the_last_contact(alice, network):

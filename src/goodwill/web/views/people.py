@@ -35,6 +35,7 @@ from ..context import web_today, with_actor
 
 PAGE_SIZE = 50
 TIMELINE_SHOWN = 200
+STAND_IN = 987654321  # an id in a link reversed once for many (see _detail_context)
 # Form fields that map one to one onto PersonInput text fields.
 TEXT_INPUTS = [
     "name", "email", "organization", "title", "industry", "location", "role", "tier",
@@ -266,15 +267,16 @@ def person_delete(request: HttpRequest, person_id: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     detail = person_detail(actor=_actor(request), person=person, today=web_today())
+    # The day and the delete link made here: a template tag per item costs more. The
+    # link is reversed once, around a stand-in for the interaction's id (a reverse
+    # per item: 0.5 ms on the page of a person with 60 interactions).
+    head, _, tail = reverse("interaction-delete", args=[detail.id, STAND_IN]).rpartition(
+        str(STAND_IN)
+    )
     return {
         "p": detail,
-        # The day and the delete link made here: a template tag per item costs more.
         "timeline": [
-            {
-                **i,
-                "day": i["date"].isoformat(),
-                "delete_url": reverse("interaction-delete", args=[detail.id, i["id"]]),
-            }
+            {**i, "day": i["date"].isoformat(), "delete_url": f"{head}{i['id']}{tail}"}
             for i in detail.interactions[:TIMELINE_SHOWN]
         ],
         "can_write": _actor(request).can_write,
