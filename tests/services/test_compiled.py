@@ -1,5 +1,6 @@
 """Queries compiled once (services/compiled.py): rows_of gives the rows the ORM
-gives, for any person, whichever person the query was first compiled for."""
+gives and instances_of the instances, for any person, whichever person the query
+was first compiled for."""
 
 from __future__ import annotations
 
@@ -47,3 +48,41 @@ def test_rows_of_converts_values_as_the_orm_does_for_every_person(network, alice
                 assert [type(v) for r in rows for v in r.values()] == [
                     type(v) for r in orm for v in r.values()
                 ]
+
+
+def test_instances_of_makes_the_instances_the_orm_makes_with_their_related_rows(
+    network, alice, mallory, today
+):
+    from django.forms.models import model_to_dict
+
+    from goodwill.db.models import Organization, Person
+    from goodwill.services.compiled import instances_of
+
+    ws = alice.workspace
+    acme = Organization.objects.create(workspace=ws, name="Acme Compiled")
+    carol, paul = network.carol, network.paul
+    carol.organization, carol.birthday = acme, dt.date(1980, 2, 29)
+    carol.save()
+
+    def build():
+        return of_id(scoped(Person, ws).select_related("organization"), Person, "id")
+
+    for person in [carol, paul, carol]:  # compiled for carol, run for paul
+        (made,) = instances_of(("test person", ws.pk), build, [person.pk])
+        orm = Person.objects.select_related("organization").get(pk=person.pk)
+        assert model_to_dict(made) == model_to_dict(orm)
+        assert made.birthday == orm.birthday and type(made.birthday) is type(orm.birthday)
+        assert (made.organization and made.organization.name) == (
+            orm.organization and orm.organization.name
+        )
+        assert not made._state.adding and made._state.db == orm._state.db
+    assert made.organization.name == "Acme Compiled"
+    # A saved instance updates its row: it is one the database gave.
+    made.title = "CFO"
+    made.save(update_fields=["title"])
+    assert Person.objects.get(pk=carol.pk).title == "CFO"
+    # Another workspace's person is not found through this workspace's query.
+    theirs = Person.objects.filter(workspace=mallory.workspace).first() or Person.objects.create(
+        workspace=mallory.workspace, name="Mal", created_on=today, stage_since=today
+    )
+    assert instances_of(("test person", ws.pk), build, [theirs.pk]) == []

@@ -17,11 +17,13 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.db import connection
 from django.db.models import Case, Func, IntegerField, Value, When
+from django.db.models.query import get_related_populators
 
 from .rows import fetch
 
@@ -31,7 +33,24 @@ ID = "goodwill-id"  # stands for the one id (of_id) in a compiled query's parame
 
 # A column's converters (backend's and field's) and the expression they are given.
 Converters = list[tuple[int, list[Callable[..., Any]], Any]]
-_sql: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...], Converters]] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class _Made:
+    """How the ORM makes model instances of a compiled query's rows (ModelIterable's
+    plan): the model's columns in the row, their attributes, select_related's."""
+
+    model: Any
+    start: int
+    end: int
+    names: list[str]
+    related: list[Any]
+
+
+# key -> SQL, its parameters, the columns' converters, how to make instances (if any)
+_sql: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...], Converters, _Made | None]] = (
+    OrderedDict()
+)
 _lock = threading.Lock()
 
 
@@ -76,7 +95,7 @@ def in_ids(qs: Any, model: Any, column: str, ids: Sequence[int]) -> Any:
 
 def _compile(
     key: tuple[Any, ...], build: Callable[[], Any], ids: Sequence[int] | None
-) -> tuple[str, list[Any], Converters]:
+) -> tuple[str, list[Any], Converters, _Made | None]:
     key = (connection.vendor, connection.settings_dict["NAME"], *key)
     with _lock:
         hit = _sql.get(key)
@@ -85,16 +104,30 @@ def _compile(
         sql, params = compiler.as_sql()
         columns = [s[0] for s in compiler.select[0 : compiler.col_count]]
         found = compiler.get_converters(columns)
-        hit = (sql, tuple(params), [(i, c, e) for i, (c, e) in found.items()])
+        made = None
+        if compiler.klass_info:  # a queryset of instances, not of values()
+            fields = compiler.klass_info["select_fields"]
+            start, end = fields[0], fields[-1] + 1
+            made = _Made(
+                model=compiler.klass_info["model"],
+                start=start,
+                end=end,
+                names=[f[0].target.attname for f in compiler.select[start:end]],
+                # (django-stubs follow Django 6, which adds an argument)
+                related=get_related_populators(  # type: ignore[call-arg]
+                    compiler.klass_info, compiler.select, connection.alias
+                ),
+            )
+        hit = (sql, tuple(params), [(i, c, e) for i, (c, e) in found.items()], made)
         with _lock:
             _sql[key] = hit
             while len(_sql) > KEPT:
                 _sql.popitem(last=False)
-    sql, params, converters = hit
-    if ids is None:
-        return sql, list(params), converters
-    given = {IDS: _ids_param(ids), ID: int(ids[0]) if len(ids) == 1 else None}
-    return sql, [given[p] if isinstance(p, str) and p in given else p for p in params], converters
+    sql, params, converters, made = hit
+    if ids is not None:
+        given = {IDS: _ids_param(ids), ID: int(ids[0]) if len(ids) == 1 else None}
+        params = tuple(given[p] if isinstance(p, str) and p in given else p for p in params)
+    return sql, list(params), converters, made
 
 
 def compiled(
@@ -104,8 +137,22 @@ def compiled(
     (with the database), with ``ids`` in place of :func:`of_ids`' parameter (or its
     one id in place of :func:`of_id`'s). The key
     must name everything the query depends on besides the ids."""
-    sql, params, _ = _compile(key, build, ids)
+    sql, params, _, _ = _compile(key, build, ids)
     return sql, params
+
+
+def _converted(rows: list[Any], converters: Converters) -> list[Any]:
+    """The rows with each value converted as the ORM converts it."""
+    if not converters:
+        return rows
+    rows = [list(row) for row in rows]
+    for row in rows:
+        for i, convert, expression in converters:
+            value = row[i]
+            for step in convert:
+                value = step(value, expression, connection)
+            row[i] = value
+    return rows
 
 
 def rows_of(
@@ -115,18 +162,26 @@ def rows_of(
     :func:`of_id`),
     compiled once per ``key`` as :func:`compiled` does, as dictionaries with each
     value converted as the ORM converts it (a date, a Decimal, a bool)."""
-    sql, params, converters = _compile(key, build, ids)
+    sql, params, converters, _ = _compile(key, build, ids)
     names, found = fetch(sql, params)
-    rows: list[Any] = found
-    if converters:
-        rows = [list(row) for row in found]
-        for row in rows:
-            for i, convert, expression in converters:
-                value = row[i]
-                for step in convert:
-                    value = step(value, expression, connection)
-                row[i] = value
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    return [dict(zip(names, row, strict=True)) for row in _converted(found, converters)]
+
+
+def instances_of(key: tuple[Any, ...], build: Callable[[], Any], ids: Sequence[int]) -> list[Any]:
+    """The model instances of ``build()`` (a queryset narrowed by :func:`of_ids` or
+    :func:`of_id`, with its select_related), compiled once per ``key`` as
+    :func:`compiled` does and made as the ORM makes them (``Model.from_db``, the
+    related instances, the converters). Building and compiling the query is most
+    of a lookup by id: a person with their organization, 0.60 -> 0.13 ms on SQLite."""
+    sql, params, converters, made = _compile(key, build, ids)
+    assert made is not None, "instances_of needs a queryset of instances, not of values()"
+    found = []
+    for row in _converted(fetch(sql, params)[1], converters):
+        instance = made.model.from_db(connection.alias, made.names, row[made.start : made.end])
+        for related in made.related:
+            related.populate(row, instance)
+        found.append(instance)
+    return found
 
 
 class DayOrdinal(Func):

@@ -7,7 +7,7 @@ workspace-owned model directly, they call :func:`scoped`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -16,6 +16,7 @@ from django.db import models, transaction
 
 from goodwill.db.models import MemberRole, Membership, Workspace, WorkspaceOwned
 
+from .compiled import instances_of, of_id
 from .errors import Forbidden
 
 M = TypeVar("M", bound=WorkspaceOwned)
@@ -80,11 +81,16 @@ def local_actor() -> Actor:
 
 
 def actor_for(user: User, workspace_id: int | None = None) -> Actor | None:
-    """The user's actor in ``workspace_id`` (or their first workspace); None if not a member."""
-    memberships = Membership.objects.select_related("workspace").filter(user=user)
-    if workspace_id is not None:
-        memberships = memberships.filter(workspace_id=workspace_id)
-    membership = memberships.order_by("id").first()
-    if membership is None:
+    """The user's actor in ``workspace_id`` (or their first workspace); None if not a
+    member. Every request asks: the query is compiled once per workspace."""
+
+    def build() -> Any:
+        memberships = of_id(Membership.objects.select_related("workspace"), Membership, "user_id")
+        if workspace_id is not None:
+            memberships = memberships.filter(workspace_id=workspace_id)
+        return memberships.order_by("id")[:1]
+
+    found = instances_of(("actor", workspace_id), build, [user.pk])
+    if not found:
         return None
-    return Actor(workspace=membership.workspace, user=user, role=membership.role)
+    return Actor(workspace=found[0].workspace, user=user, role=found[0].role)

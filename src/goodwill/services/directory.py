@@ -15,13 +15,14 @@ from goodwill.db.models import (
     Introduction,
     PeopleCount,
     Person,
+    PersonTag,
     StageChange,
 )
 
 from .compiled import of_id, rows_of
 from .context import Actor, scoped
 from .health import health_for
-from .people import filter_people, search_matches, tags_of
+from .people import filter_people, search_matches
 
 
 @dataclass
@@ -206,7 +207,10 @@ def person_detail(*, actor: Actor, person: Person, today: dt.date) -> PersonDeta
         },
         created_on=person.created_on,
         last_contact=person.last_contact,
-        tags=tags_of(actor, [person.pk]).get(person.pk, []),
+        tags=[
+            row["tag__name"]
+            for row in _rows(actor, person.pk, PersonTag, "person_id", ("tag__name",), "tag__name")
+        ],
         channels=_rows(
             actor,
             person.pk,

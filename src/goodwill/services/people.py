@@ -25,7 +25,7 @@ from goodwill.db.models import (
 )
 from goodwill.db.search import list_matches
 
-from .compiled import in_ids
+from .compiled import in_ids, instances_of, of_id
 from .context import Actor, scoped
 from .errors import Ambiguous, BadInput, NotFound
 from .parse import parse_choice, parse_date, parse_positive_int
@@ -104,10 +104,17 @@ def resolve_person(*, actor: Actor, ref: str | int) -> Person:
     if not text:
         raise BadInput("a person is required")
     if text.isdigit():
-        person = people.filter(pk=int(text)).first()
-        if person is None:
+        # The page of a person and every change to one look them up by id: the query
+        # is compiled once per workspace.
+        ws = actor.workspace
+        found: list[Person] = instances_of(
+            ("person by id", ws.pk),
+            lambda: of_id(scoped(Person, ws).select_related("organization"), Person, "id"),
+            [int(text)],
+        )
+        if not found:
             raise NotFound(f"no person with id {text}")
-        return person
+        return found[0]
     if "@" in text:
         email = text.lower()
         person = people.filter(email__iexact=email).first()
