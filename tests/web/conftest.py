@@ -14,7 +14,7 @@ from django.test import Client
 def login(actor: Any, client: Client | None = None) -> Client:
     """A client logged in as ``actor`` and acting in the actor's workspace."""
     c = client or Client()
-    c.force_login(actor.user, backend="django.contrib.auth.backends.ModelBackend")
+    c.force_login(actor.user, backend="goodwill.services.accounts.UserBackend")
     session = c.session
     session["workspace_id"] = actor.workspace.pk
     session.save()

@@ -113,7 +113,7 @@ def test_stored_markup_is_escaped_on_every_page(alice, network, today):
     ids = {k: v.pk for k, v in more.items()}
     ids.update(person=network.carol.pk, membership=m.Membership.objects.get(user=alice.user).pk)
     client = Client()
-    client.force_login(alice.user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(alice.user, backend="goodwill.services.accounts.UserBackend")
     pages = shown = 0
     for route in _routes():
         url = _url(route, ids)

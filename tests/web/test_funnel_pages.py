@@ -21,7 +21,7 @@ def pinned(monkeypatch, today):
 
 def client_for(actor) -> Client:
     c = Client()
-    c.force_login(actor.user, backend="django.contrib.auth.backends.ModelBackend")
+    c.force_login(actor.user, backend="goodwill.services.accounts.UserBackend")
     session = c.session
     session["workspace_id"] = actor.workspace.pk
     session.save()

@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent.parent / "io" / "fixtures"
 
 def client_for(actor) -> Client:
     c = Client()
-    c.force_login(actor.user, backend="django.contrib.auth.backends.ModelBackend")
+    c.force_login(actor.user, backend="goodwill.services.accounts.UserBackend")
     session = c.session
     session["workspace_id"] = actor.workspace.pk
     session.save()

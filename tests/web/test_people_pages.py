@@ -292,7 +292,7 @@ def test_staff_see_people_in_the_admin_and_members_do_not(alice, network):
     alice.user.is_staff = alice.user.is_superuser = True
     alice.user.save()
     staff = Client()
-    staff.force_login(alice.user, backend="django.contrib.auth.backends.ModelBackend")
+    staff.force_login(alice.user, backend="goodwill.services.accounts.UserBackend")
     page = staff.get("/admin/goodwill/person/").content.decode()
     assert "Carol Client" in page
     change = staff.get(f"/admin/goodwill/person/{network.carol.pk}/change/")

@@ -51,7 +51,7 @@ def _settings(tmp_path: Path, **env: str) -> dict:
 
 
 def _login(client: Client, actor) -> Client:
-    client.force_login(actor.user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(actor.user, backend="goodwill.services.accounts.UserBackend")
     session = client.session
     session["workspace_id"] = actor.workspace.pk
     session.save()
@@ -76,6 +76,24 @@ def test_logging_in_sets_an_httponly_lax_session_cookie(alice):
     assert r.status_code == 302
     cookie = r.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_a_session_stays_signed_in_while_its_user_is_active_and_exists(alice):
+    c = Client()
+    r = c.post("/login/", {"username": "alice@example.com", "password": "correct horse battery"})
+    assert r.status_code == 302 and c.get("/").status_code == 200
+    assert c.session["_auth_user_backend"] == "goodwill.services.accounts.UserBackend"
+    alice.user.is_active = False
+    alice.user.save(update_fields=["is_active"])
+    assert c.get("/").status_code == 302  # to the login page
+    alice.user.is_active = True
+    alice.user.save(update_fields=["is_active"])
+    c.post("/login/", {"username": "alice@example.com", "password": "correct horse battery"})
+    assert c.get("/").status_code == 200
+    from goodwill.services.accounts import UserBackend
+
+    assert UserBackend().get_user(alice.user.pk) == alice.user
+    assert UserBackend().get_user(alice.user.pk + 10_000) is None
 
 
 def test_hosts_proxy_headers_and_csrf_origins_come_from_the_environment(tmp_path):

@@ -15,7 +15,7 @@ from goodwill.services.team import create_invite, create_token
 def _client(actor) -> Client:
     """Logged in and acting in the actor's workspace (bob and vera also own one of their own)."""
     c = Client()
-    c.force_login(actor.user, backend="django.contrib.auth.backends.ModelBackend")
+    c.force_login(actor.user, backend="goodwill.services.accounts.UserBackend")
     session = c.session
     session["workspace_id"] = actor.workspace.pk
     session.save()
@@ -211,7 +211,7 @@ def test_healthz_is_503_when_the_database_fails(db, monkeypatch):
 
 def test_a_member_of_several_workspaces_switches_between_them(alice, bob):
     c = Client()
-    c.force_login(bob.user, backend="django.contrib.auth.backends.ModelBackend")
+    c.force_login(bob.user, backend="goodwill.services.accounts.UserBackend")
     assert "bob&#x27;s network" in c.get("/team/").content.decode()
     assert c.post("/team/workspace/", {"workspace_id": alice.workspace.pk}).status_code == 302
     assert "alice&#x27;s network" in c.get("/team/").content.decode()

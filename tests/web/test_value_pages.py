@@ -14,7 +14,7 @@ from goodwill.services.team import create_token
 
 def login(actor) -> Client:
     c = Client()
-    c.force_login(actor.user, backend="django.contrib.auth.backends.ModelBackend")
+    c.force_login(actor.user, backend="goodwill.services.accounts.UserBackend")
     s = c.session
     s["workspace_id"] = actor.workspace.pk
     s.save()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from goodwill.db.models import MemberRole, TokenScope
 from goodwill.services import team
+from goodwill.services.accounts import USER_BACKEND
 from goodwill.services.context import actor_for
 from goodwill.services.errors import BadInput
 
@@ -203,7 +204,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
                     email=request.POST.get("email", ""),
                     password=request.POST.get("password", ""),
                 )
-                login(request, actor.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, actor.user, backend=USER_BACKEND)
         except BadInput as exc:
             errors[exc.field or "form"] = exc.message
         else:
