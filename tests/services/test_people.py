@@ -278,13 +278,28 @@ def test_pages_of_the_list_follow_name_then_id_to_the_last_person(alice, today):
     from goodwill.services.directory import list_people
 
     for i in range(23):
-        add_person(actor=alice, data=PersonInput(name=f"Same {i % 4}"), today=today)
+        org = f"Org {i % 3}" if i % 2 else ""
+        add_person(
+            actor=alice, data=PersonInput(name=f"Same {i % 4}", organization=org), today=today
+        )
     everyone = sorted(
-        Person.objects.filter(workspace=alice.workspace), key=lambda p: (p.name, p.pk)
+        Person.objects.filter(workspace=alice.workspace).select_related("organization"),
+        key=lambda p: (p.name, p.pk),
     )
     pages = [list_people(actor=alice, today=today, offset=o, limit=7) for o in range(0, 28, 7)]
     assert {page.total for page in pages} == {len(everyone)}
     assert [p.id for page in pages for p in page.items] == [p.pk for p in everyone]
+    shown = [
+        (p.name, p.email, p.organization, p.role, p.stage, p.tier, p.last_contact)
+        for page in pages
+        for p in page.items
+    ]
+    assert shown == [
+        (p.name, p.email, p.organization.name if p.organization else "", p.role, p.stage, p.tier,
+         p.last_contact)
+        for p in everyone
+    ]  # fmt: skip
+    assert {"Org 0", "Org 1", "Org 2", ""} <= {row[2] for row in shown}
 
 
 def test_the_lists_matches_are_the_ranked_searchs_and_the_names_in_name_order(

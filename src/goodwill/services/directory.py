@@ -19,7 +19,7 @@ from goodwill.db.models import (
     StageChange,
 )
 
-from .compiled import of_id, rows_of
+from .compiled import instances_of, of_id, of_ids, rows_of
 from .context import Actor, scoped
 from .health import health_for
 from .people import filter_people, search_matches
@@ -87,12 +87,19 @@ def list_people(
         people_qs = filter_people(actor=actor, stage=stage, role=role, tag=tag, matches=matches)
         total = people_qs.count() if filtered else people_count(actor)
         page_ids = list(people_qs.values_list("id", flat=True)[offset : offset + limit])
-    by_id = (
-        scoped(Person, actor.workspace)
-        .select_related("organization")
-        .only(*SUMMARY_FIELDS)
-        .in_bulk(page_ids)
-    )
+    ws = actor.workspace
+    by_id = {
+        p.pk: p
+        for p in instances_of(
+            ("people page", ws.pk),
+            lambda: of_ids(
+                scoped(Person, ws).select_related("organization").only(*SUMMARY_FIELDS),
+                Person,
+                "id",
+            ),
+            page_ids,
+        )
+    }
     people = [by_id[pk] for pk in page_ids if pk in by_id]
     health = health_for(actor=actor, people=people, today=today)
     items = [
