@@ -37,12 +37,14 @@ def list_matches(workspace_id: int, search: str) -> list[int]:
     if connection.vendor == "sqlite":
         found, params = [], []
         if words:
-            # A person's own text (an even rowid) names them by its rowid: only the
-            # notes' rows are read for their person.
+            # A row id names its person's own text (2 * person id) or its note (2 *
+            # interaction id + 1): the index's stored columns are not read, the notes'
+            # people are looked up by interaction id (at 100k: 4.3 -> 3.3 ms).
             body = f"body : ({_fts5_match(words)})"
             found += [
                 "SELECT rowid / 2 FROM goodwill_fts WHERE goodwill_fts MATCH %s AND rowid %% 2 = 0",
-                "SELECT person_id FROM goodwill_fts WHERE goodwill_fts MATCH %s AND rowid %% 2 = 1",
+                "SELECT person_id FROM goodwill_interaction WHERE id IN (SELECT rowid / 2 "
+                "FROM goodwill_fts WHERE goodwill_fts MATCH %s AND rowid %% 2 = 1)",
             ]
             params += [body, body]
         if len(text) >= 3:
