@@ -99,7 +99,6 @@ def resolve_person(*, actor: Actor, ref: str | int) -> Person:
 
     An exact (case-insensitive) full-name match wins over fragments; an
     ambiguous fragment raises :class:`Ambiguous` listing the candidates."""
-    people = scoped(Person, actor.workspace).select_related("organization")
     text = str(ref).strip()
     if not text:
         raise BadInput("a person is required")
@@ -115,6 +114,7 @@ def resolve_person(*, actor: Actor, ref: str | int) -> Person:
         if not found:
             raise NotFound(f"no person with id {text}")
         return found[0]
+    people = scoped(Person, actor.workspace).select_related("organization")
     if "@" in text:
         email = text.lower()
         person = people.filter(email__iexact=email).first()

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, F, Max, Q, When
+from django.db import connection
+from django.db.models import Max, Q
 
 from goodwill.db.models import Deal, EventMet, Favour, Interaction, Introduction, Person
 
 
 def touched(person: Person, date: dt.date) -> None:
-    """Record a touchpoint with ``person`` on ``date`` (one UPDATE, no read)."""
-    Person.objects.filter(pk=person.pk).update(
-        touch_count=F("touch_count") + 1,
-        last_contact=Case(
-            When(last_contact__isnull=True, then=date),
-            When(last_contact__lt=date, then=date),
-            default=F("last_contact"),
-        ),
-    )
+    """Record a touchpoint with ``person`` on ``date`` (one UPDATE, no read; written
+    as SQL: the ORM's CASE took most of logging an interaction to build)."""
+    day = connection.ops.adapt_datefield_value(date)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Person._meta.db_table} SET touch_count = touch_count + 1, "
+            "last_contact = CASE WHEN last_contact IS NULL OR last_contact < %s THEN %s "
+            "ELSE last_contact END WHERE id = %s",
+            [day, day, person.pk],
+        )
     if person.last_contact is None or person.last_contact < date:
         person.last_contact = date
     person.touch_count += 1
