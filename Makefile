@@ -59,10 +59,13 @@ format: venv
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-# The whole suite twice: on SQLite, then on a throwaway PostgreSQL cluster.
+# The whole suite twice: on SQLite, then on a throwaway PostgreSQL cluster; with a
+# data directory of its own (secret key, static root), removed after, not the user's.
 test: venv system-deps lint
-	$(BIN)/pytest -n 2 --dist loadgroup
-	GOODWILL_TEST_POSTGRES=1 $(BIN)/pytest -n 2 --dist loadgroup
+	home=$$(mktemp -d) && mkdir $$home/static && export GOODWILL_HOME=$$home && \
+	  $(BIN)/pytest -n 2 --dist loadgroup && \
+	  GOODWILL_TEST_POSTGRES=1 $(BIN)/pytest -n 2 --dist loadgroup; \
+	  status=$$?; rm -rf $$home; exit $$status
 
 bench: venv
 	$(BIN)/python -m bench
