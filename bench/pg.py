@@ -209,8 +209,10 @@ def under_load(work: Path, source: Path, person_ids: list[int]) -> dict[str, Any
     table += rows("PostgreSQL", pg.get("load", pg))
     migrate_s = pg.get("migrate_s")
     note = (
-        f"{load.DURATION_S:.0f} s per level (at most {load.MAX_REQUESTS} requests), the "
-        "scenarios in turn on keep-alive connections; `goodwill serve` with its defaults "
+        f"{load.DURATION_S:.0f} s per level (at most {load.MAX_REQUESTS} requests) after "
+        f"{load.WARMUP_S:.0f} s at that level not counted (every worker then has its "
+        "connections and what it keeps loaded), the scenarios in turn on keep-alive "
+        "connections; `goodwill serve` with its defaults "
         f"({default_workers()} worker processes of 8 threads). PostgreSQL: a throwaway "
         "cluster with default settings on a unix socket, "
         + (
