@@ -68,6 +68,15 @@ def test_jinja2_prints_what_dtl_printed(dtl, jinja, settings):
     assert engines["jinja2"].from_string(jinja).render(CONTEXT) == expected
 
 
+@pytest.mark.parametrize("grouped", [True, False])
+def test_whole_numbers_follow_the_thousand_separator_setting_as_under_dtl(settings, grouped):
+    settings.USE_THOUSAND_SEPARATOR = grouped
+    context = {"big": 1234567, "small": 12}
+    expected = engines["django"].from_string("{{ big }} {{ small }}").render(context)
+    assert expected == ("1,234,567 12" if grouped else "1234567 12")
+    assert engines["jinja2"].from_string("{{ big }} {{ small }}").render(context) == expected
+
+
 def test_the_csrf_token_is_masked_once_per_response():
     request = RequestFactory().get("/")
     page = (

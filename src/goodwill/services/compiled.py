@@ -27,7 +27,7 @@ from django.db.models.query import get_related_populators
 
 from .rows import fetch
 
-KEPT = 128  # compiled queries kept per process
+KEPT = 512  # compiled queries kept per process (a few a workspace, a user, a day)
 IDS = "goodwill-ids"  # stands for the ids in a compiled query's parameters
 ID = "goodwill-id"  # stands for the one id (of_id) in a compiled query's parameters
 
@@ -156,20 +156,22 @@ def _converted(rows: list[Any], converters: Converters) -> list[Any]:
 
 
 def rows_of(
-    key: tuple[Any, ...], build: Callable[[], Any], ids: Sequence[int]
+    key: tuple[Any, ...], build: Callable[[], Any], ids: Sequence[int] | None = None
 ) -> list[dict[str, Any]]:
-    """The rows of ``build()`` (a ``values()`` queryset narrowed by :func:`of_ids` or
-    :func:`of_id`),
-    compiled once per ``key`` as :func:`compiled` does, as dictionaries with each
-    value converted as the ORM converts it (a date, a Decimal, a bool)."""
+    """The rows of ``build()`` (a ``values()`` queryset, narrowed by :func:`of_ids` or
+    :func:`of_id` when ``ids`` are given), compiled once per ``key`` as
+    :func:`compiled` does, as dictionaries with each value converted as the ORM
+    converts it (a date, a Decimal, a bool)."""
     sql, params, converters, _ = _compile(key, build, ids)
     names, found = fetch(sql, params)
     return [dict(zip(names, row, strict=True)) for row in _converted(found, converters)]
 
 
-def instances_of(key: tuple[Any, ...], build: Callable[[], Any], ids: Sequence[int]) -> list[Any]:
-    """The model instances of ``build()`` (a queryset narrowed by :func:`of_ids` or
-    :func:`of_id`, with its select_related), compiled once per ``key`` as
+def instances_of(
+    key: tuple[Any, ...], build: Callable[[], Any], ids: Sequence[int] | None = None
+) -> list[Any]:
+    """The model instances of ``build()`` (a queryset with its select_related, narrowed
+    by :func:`of_ids` or :func:`of_id` when ``ids`` are given), compiled once per ``key`` as
     :func:`compiled` does and made as the ORM makes them (``Model.from_db``, the
     related instances, the converters). Building and compiling the query is most
     of a lookup by id: a person with their organization, 0.60 -> 0.13 ms on SQLite."""

@@ -57,7 +57,7 @@ from goodwill.db.models import (
 from goodwill.db.models.network import DATED_INDEX
 
 from . import signals
-from .compiled import DayOrdinal, code_of, compiled, numbers, of_ids
+from .compiled import DayOrdinal, code_of, compiled, instances_of, numbers, of_ids, rows_of
 from .context import Actor, scoped
 from .errors import BadInput
 from .health import cadence_policy
@@ -83,13 +83,20 @@ class MonthDay(Func):
 
 
 def names_of(actor: Actor, ids: list[int]) -> dict[int, str]:
-    """Names of the given people (one query; the whole workspace when many)."""
+    """Names of the given people (one query, none for no one; the whole workspace
+    when many)."""
+    if not ids:
+        return {}
     if len(ids) > 500:
         return dict(scoped(Person, actor.workspace).values_list("id", "name"))
     # By id alone, the workspace checked here: with the workspace in the WHERE, SQLite
     # (no statistics) scanned the workspace's name index instead (~10 ms at 100k).
-    rows = Person.objects.filter(pk__in=ids).values_list("id", "name", "workspace_id")
-    return {pid: name for pid, name, ws in rows if ws == actor.workspace.pk}
+    rows = rows_of(
+        ("names by id",),
+        lambda: of_ids(Person.objects.all(), Person, "id").values("id", "name", "workspace_id"),
+        ids,
+    )
+    return {r["id"]: r["name"] for r in rows if r["workspace_id"] == actor.workspace.pk}
 
 
 HEAT_WEEKS = 12
@@ -491,15 +498,19 @@ def build_plan(*, actor: Actor, today: dt.date, count: int = 1, persist: bool = 
         raise BadInput(f"bad count {count!r}: must be a positive whole number", field="count")
     persist = persist and actor.can_write
     ws = actor.workspace
-    recent = list(
-        scoped(PlanEntry, ws)
-        .filter(user=actor.user)
-        .filter(
-            Q(date__gt=today - dt.timedelta(days=outreach.SKIP_DAYS), date__lte=today)
-            | Q(status=PlanStatus.SNOOZED, snooze_until__gt=today)
-        )
-        .select_related("person")
-        .order_by("id")
+    user = actor.user
+    recent: list[PlanEntry] = instances_of(  # every dashboard view asks: compiled once
+        ("recent plan entries", ws.pk, user.pk, today),
+        lambda: (
+            scoped(PlanEntry, ws)
+            .filter(user=user)
+            .filter(
+                Q(date__gt=today - dt.timedelta(days=outreach.SKIP_DAYS), date__lte=today)
+                | Q(status=PlanStatus.SNOOZED, snooze_until__gt=today)
+            )
+            .select_related("person")
+            .order_by("id")
+        ),
     )
     todays = [e for e in recent if e.date == today]
     kept = [e for e in todays if e.status in (PlanStatus.SUGGESTED, PlanStatus.DONE)]
@@ -615,28 +626,32 @@ def outreach_counts(*, actor: Actor, today: dt.date, days: int) -> dict[dt.date,
     reads the per-day counts triggers keep (db.models.matches.OutreachDay): a few
     rows a day, not every interaction."""
     start = today - dt.timedelta(days=days - 1)
+    ws, user = actor.workspace, actor.user
+    key = (ws.pk, user.pk, start, today)  # the dashboard asks at every view: compiled once
     counts: dict[dt.date, int] = {}
-    for day, n in (
-        scoped(OutreachDay, actor.workspace)
-        .filter(
-            date__gte=start,
-            date__lte=today,
-            member_id__in=[actor.user.pk, 0],
-        )
-        .values("date")
-        .annotate(n=Sum("n"))
-        .values_list("date", "n")
+    for row in rows_of(
+        ("outreach days", *key),
+        lambda: (
+            scoped(OutreachDay, ws)
+            .filter(date__gte=start, date__lte=today, member_id__in=[user.pk, 0])
+            .values("date")
+            .annotate(n=Sum("n"))
+            .values("date", "n")
+        ),
     ):
-        if n:
-            counts[day] = n
-    for day, n in (
-        scoped(PlanEntry, actor.workspace)
-        .filter(user=actor.user, status=PlanStatus.DONE, date__gte=start, date__lte=today)
-        .values("date")
-        .annotate(n=Count("id"))
-        .values_list("date", "n")
+        if row["n"]:
+            counts[row["date"]] = row["n"]
+    for row in rows_of(
+        ("plan done per day", *key),
+        lambda: (
+            scoped(PlanEntry, ws)
+            .filter(user=user, status=PlanStatus.DONE, date__gte=start, date__lte=today)
+            .values("date")
+            .annotate(n=Count("id"))
+            .values("date", "n")
+        ),
     ):
-        counts[day] = max(counts.get(day, 0), n)
+        counts[row["date"]] = max(counts.get(row["date"], 0), row["n"])
     return counts
 
 
