@@ -96,6 +96,29 @@ def test_a_session_stays_signed_in_while_its_user_is_active_and_exists(alice):
     assert UserBackend().get_user(alice.user.pk + 10_000) is None
 
 
+def test_sessions_are_read_back_until_they_expire_and_unknown_keys_start_afresh(db):
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from goodwill.web.sessions import SessionStore
+
+    store = SessionStore()
+    store["workspace_id"] = 7
+    store.create()
+    key = store.session_key
+    assert SessionStore(key).load() == {"workspace_id": 7}
+    assert SessionStore(key)["workspace_id"] == 7
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    expired = SessionStore(key)
+    assert expired.load() == {} and expired.session_key is None
+    unknown = SessionStore("x" * 32)
+    assert unknown.load() == {} and unknown.session_key is None
+
+
 def test_hosts_proxy_headers_and_csrf_origins_come_from_the_environment(tmp_path):
     default = _settings(tmp_path)
     assert default["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost"]

@@ -40,7 +40,6 @@ from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, Undefined, UndefinedError, pass_eval_context
 from jinja2.nodes import EvalContext
 
-
 # settings.USE_THOUSAND_SEPARATOR, read once and again when a setting changes (tests):
 # through Django's lazy settings object it cost 0.2 ms a dashboard (365 numbers).
 _thousands = [settings.USE_THOUSAND_SEPARATOR]
