@@ -62,20 +62,25 @@ def list_matches(workspace_id: int, search: str) -> list[int]:
         sql = f"SELECT id FROM goodwill_person WHERE {where}"
         params.insert(0, workspace_id)
     else:
-        # A bitmap scan of the people's own text and names, one of the notes; the
-        # people are then read by id (a join would have the planner read the whole
-        # workspace to find a few hundred people's names).
-        mine = "upper(name) LIKE upper(%s)"
-        found, params = [], [workspace_id, workspace_id, like]
+        # Bitmap scans of the names, the people's own text and the notes; the people
+        # are then read by id (a join would have the planner read the whole workspace
+        # to find a few hundred people's names). The names and the text are scanned
+        # apart: under one OR, every trigram candidate's whole text was made into a
+        # tsvector to recheck it ("ohan" at 100k: 11.6 -> 5.2 ms; "an", which has no
+        # trigram, 860 -> 220 ms). A person found twice is read once.
+        found = [
+            "SELECT id FROM goodwill_person WHERE workspace_id = %s AND upper(name) LIKE upper(%s)"
+        ]
+        params = [workspace_id, workspace_id, like]
         if words:
             tsq = _tsquery(words)
-            mine = f"(to_tsvector('simple', {PERSON_DOC}) @@ to_tsquery('simple', %s) OR {mine})"
-            found.append(
+            found += [
+                "SELECT id FROM goodwill_person WHERE workspace_id = %s "
+                f"AND to_tsvector('simple', {PERSON_DOC}) @@ to_tsquery('simple', %s)",
                 "SELECT person_id FROM goodwill_interaction WHERE workspace_id = %s "
-                "AND to_tsvector('simple', note) @@ to_tsquery('simple', %s)"
-            )
-            params = [workspace_id, workspace_id, tsq, like, workspace_id, tsq]
-        found.insert(0, f"SELECT id FROM goodwill_person WHERE workspace_id = %s AND {mine}")
+                "AND to_tsvector('simple', note) @@ to_tsquery('simple', %s)",
+            ]
+            params += [workspace_id, tsq, workspace_id, tsq]
         sql = (
             "SELECT id FROM goodwill_person WHERE workspace_id = %s "
             f"AND id = ANY(ARRAY({' UNION ALL '.join(found)}))"
