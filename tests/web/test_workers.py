@@ -1,11 +1,13 @@
-"""``goodwill serve --workers N``: N processes answer on one port, a worker that dies
-is replaced, SIGTERM or Ctrl-C (SIGINT to the whole group) stops them all, and a
-port already taken is one clear line with exit 2.
+"""``goodwill serve --workers N``: N processes answer on one port, each holding as
+many of the kept-alive connections as the others, a worker that dies is replaced,
+SIGTERM or Ctrl-C (SIGINT to the whole group) stops them all, and a port already
+taken is one clear line with exit 2.
 
 The server runs as the real CLI in a subprocess on its own SQLite file."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import signal
@@ -75,13 +77,14 @@ def _answers(port: int) -> bool:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+def served(tmp_path: Path, request) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     env = writer_env(tmp_path)
     db = str(tmp_path / "net.sqlite3")
     port = _free_port()
+    workers = str(getattr(request, "param", 2))
     server = subprocess.Popen(
         [sys.executable, "-m", "goodwill", "--db", db, "serve", "--port", str(port)]
-        + ["--workers", "2", "--threads", "2"],
+        + ["--workers", workers, "--threads", "2"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -109,6 +112,66 @@ def test_two_workers_answer_and_a_killed_worker_is_replaced(served):
     assert now - workers  # a new process took the killed one's place
     assert all(_get(port) == 200 for _ in range(20))
     assert server.poll() is None
+
+
+def _holders(port: int, workers: set[int]) -> dict[int, int]:
+    """How many established connections to ``port`` each worker holds (the server's
+    ends in /proc/net/tcp, found among each worker's open files by inode)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01":  # ESTABLISHED
+            inodes.add(fields[9])
+    held = dict.fromkeys(workers, 0)
+    for pid in workers:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(fd)
+                if target.startswith("socket:[") and target[8:-1] in inodes:
+                    held[pid] += 1
+    return held
+
+
+def _connect(port: int) -> http.client.HTTPConnection:
+    """A kept-alive connection the server has answered on."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/login/")
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 200 and not response.will_close
+    return conn
+
+
+@pytest.mark.parametrize("served", [4], indirect=True)
+def test_kept_alive_connections_are_spread_evenly_over_the_workers(served):
+    """Left to the kernel, 8 connections at 4 workers were mostly held 4, 2, 1, 1 (one
+    process, one thread at a time, serving half the clients). A worker takes a new
+    connection only while it holds no more than any other, also after some close and
+    after a worker is replaced."""
+    server, port = served
+    workers = _wait(lambda: len(c := _children(server.pid)) == 4 and c, "4 workers")
+    for _ in range(3):
+        conns = [_connect(port) for _ in range(8)]
+        held = _wait(lambda: sum((h := _holders(port, workers)).values()) == 8 and h, "8")
+        assert sorted(held.values()) == [2, 2, 2, 2]
+        for conn in conns:
+            conn.close()
+        _wait(lambda: not any(_holders(port, workers).values()), "the connections to close")
+
+    conns = [_connect(port) for _ in range(8)]
+    _wait(lambda: sum(_holders(port, workers).values()) == 8, "8 connections")
+    killed = min(workers)
+    os.kill(killed, signal.SIGKILL)
+    workers = _wait(
+        lambda: (c := _children(server.pid)) and len(c) == 4 and killed not in c and c,
+        "a new worker",
+    )
+    _wait(lambda: sum(_holders(port, workers).values()) == 6, "the killed worker's to close")
+    conns += [_connect(port) for _ in range(2)]  # the new worker holds none: it takes both
+    held = _wait(lambda: sum((h := _holders(port, workers)).values()) == 8 and h, "8")
+    assert sorted(held.values()) == [2, 2, 2, 2]
+    for conn in conns:
+        conn.close()
 
 
 @pytest.mark.parametrize("how", ["SIGTERM to the server", "Ctrl-C (SIGINT to the group)"])
