@@ -37,9 +37,9 @@ def serve(
     """Serve the web app and the API (waitress + whitenoise)."""
     import gc
 
-    from goodwill.cli import DEFAULT_GC_THRESHOLD
+    from goodwill.cli import SERVER_GC_THRESHOLD
 
-    gc.set_threshold(*DEFAULT_GC_THRESHOLD)  # a long-running server collects as usual
+    gc.set_threshold(*SERVER_GC_THRESHOLD)
     from django.conf import settings
 
     # Static files are served from the apps' folders (finders); an existing (empty)
