@@ -86,3 +86,49 @@ def test_instances_of_makes_the_instances_the_orm_makes_with_their_related_rows(
         workspace=mallory.workspace, name="Mal", created_on=today, stage_since=today
     )
     assert instances_of(("test person", ws.pk), build, [theirs.pk]) == []
+
+
+def test_rows_of_all_gives_each_querys_rows_in_one_round_trip_on_postgresql(network, alice):
+    """Several queries sent together (rows.fetch_all) give what each gives alone; on
+    PostgreSQL every one of them runs inside one pipeline (psycopg's pipeline mode),
+    and a failing one raises Django's DatabaseError, leaving the connection usable."""
+    import pytest
+    from django.db import DatabaseError, connection, transaction
+
+    from goodwill.db.models import Channel, Person
+    from goodwill.services.compiled import query_of, rows_of_all
+    from goodwill.services.rows import fetch, fetch_all
+
+    ws = alice.workspace
+    queries = [
+        query_of(
+            ("test all", model.__name__, ws.pk),
+            lambda m=model, c=column, n=names: of_id(scoped(m, ws), m, c).order_by("id").values(*n),
+            [network.carol.pk],
+        )
+        for model, column, names in [
+            (Person, "id", ("id", "name", "created_on")),
+            (Channel, "person_id", ("kind", "value")),
+            (Interaction, "person_id", ("id", "date", "is_pitch")),
+        ]
+    ]
+    piped: list[bool] = []
+
+    def spy(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        if connection.vendor == "postgresql":
+            from psycopg import pq
+
+            piped.append(connection.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        together = rows_of_all(queries)
+    alone = [q.rows(fetch(q.sql, q.params)) for q in queries]
+    assert together == alone and all(together)
+    assert together[0] == [
+        {"id": network.carol.pk, "name": network.carol.name, "created_on": network.carol.created_on}
+    ]
+    assert piped == ([True] * 3 if connection.vendor == "postgresql" else [])
+    with pytest.raises(DatabaseError), transaction.atomic():  # (a savepoint to go back to)
+        fetch_all([("SELECT 1", []), ("SELECT * FROM no_such_table", []), ("SELECT 2", [])])
+    assert fetch_all([("SELECT 3", [])]) == [(fetch("SELECT 3", [])[0], [(3,)])]

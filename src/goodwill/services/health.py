@@ -2,7 +2,8 @@
 
 The number of queries is fixed whatever the number of people: interactions,
 favours and commitments are each aggregated per person in one query (filtered
-by the given ids, or over the whole workspace when there are many of them).
+by the given ids), sent together (one round trip on PostgreSQL); a page may send
+them with its other reads (health_queries, then inputs_from).
 """
 
 from __future__ import annotations
@@ -26,10 +27,9 @@ from goodwill.db.models import (
     Workspace,
 )
 
-from .compiled import compiled, of_ids
+from .compiled import Query, compiled, of_ids, rows_of_all
 from .context import Actor, scoped
 from .errors import BadInput
-from .rows import named_rows
 
 # People per health_inputs call for callers that score thousands (review, intros):
 # their rows are read in slices of this many, so memory stays bounded.
@@ -42,16 +42,13 @@ def cadence_policy(actor: Actor) -> CadencePolicy:
     return policy_from_settings(raw if isinstance(raw, dict) else None)
 
 
-def health_inputs(
-    *, actor: Actor, people: Sequence[Person], today: dt.date
-) -> dict[int, HealthInput]:
-    """What core.health needs for each person, in three queries (each compiled once
-    per workspace and day: services/compiled.py)."""
+def health_queries(*, actor: Actor, ids: Sequence[int], today: dt.date) -> list[Query]:
+    """The three queries core.health needs for the people ``ids`` (interactions,
+    favours, commitments: each compiled once per workspace and day), for
+    :func:`inputs_from`; a page runs them with its other reads (rows_of_all)."""
     ws = actor.workspace
-    ids = [p.pk for p in people]
     year_ago = today - dt.timedelta(days=365)
     half = today - dt.timedelta(days=180)
-    policy = cadence_policy(actor)
 
     def interactions() -> Any:
         return (
@@ -101,16 +98,23 @@ def health_inputs(
             )
         )
 
-    by_person: list[dict[int, dict[str, Any]]] = []
-    for name, build in (
-        ("interactions", interactions),
-        ("favours", favours),
-        ("commitments", commitments),
-    ):
-        found = named_rows(*compiled(("health", name, ws.pk, today), build, ids))
-        by_person.append({int(row["person_id"]): row for row in found})
-    inter, fav, com = by_person
+    # Counts and a mean: read as they come, without the ORM's converters.
+    return [
+        Query(*compiled(("health", name, ws.pk, today), build, ids), converters=[])
+        for name, build in (
+            ("interactions", interactions),
+            ("favours", favours),
+            ("commitments", commitments),
+        )
+    ]
 
+
+def inputs_from(
+    *, actor: Actor, people: Sequence[Person], found: Sequence[list[dict[str, Any]]]
+) -> dict[int, HealthInput]:
+    """What core.health needs for each person, from the rows of :func:`health_queries`."""
+    policy = cadence_policy(actor)
+    inter, fav, com = ({int(row["person_id"]): row for row in rows} for rows in found)
     result: dict[int, HealthInput] = {}
     for p in people:
         i = inter.get(p.pk, {})
@@ -141,6 +145,15 @@ def health_inputs(
             previous=touches - recent,
         )
     return result
+
+
+def health_inputs(
+    *, actor: Actor, people: Sequence[Person], today: dt.date
+) -> dict[int, HealthInput]:
+    """What core.health needs for each person, in three queries (one round trip on
+    PostgreSQL)."""
+    queries = health_queries(actor=actor, ids=[p.pk for p in people], today=today)
+    return inputs_from(actor=actor, people=people, found=rows_of_all(queries))
 
 
 def health_for(*, actor: Actor, people: Sequence[Person], today: dt.date) -> dict[int, Health]:
