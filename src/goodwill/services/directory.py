@@ -24,7 +24,7 @@ from .compiled import Query, of_id, of_ids, query_of, rows_of_all
 from .context import Actor, scoped
 from .health import health_queries, inputs_from
 from .people import filter_people, search_matches
-from .rows import fetch_all
+from .rows import Found, fetch, fetch_all
 
 
 @dataclass
@@ -55,11 +55,23 @@ class PeoplePage:
     items: list[PersonSummary]
 
 
+# How many people a workspace has: one row the database keeps current
+# (db.models.matches.PeopleCount) instead of counting every person.
+COUNT_SQL = f"SELECT people FROM {PeopleCount._meta.db_table} WHERE workspace_id = %s"
+# A page of the whole list: the ids alone, from the (workspace, name, id) index.
+PAGE_SQL = (
+    f"SELECT id FROM {Person._meta.db_table} WHERE workspace_id = %s "
+    "ORDER BY name, id LIMIT %s OFFSET %s"
+)
+
+
 def people_count(actor: Actor) -> int:
-    """How many people the workspace has: one row the database keeps current
-    (db.models.matches.PeopleCount) instead of counting every person."""
-    found = scoped(PeopleCount, actor.workspace).values_list("people", flat=True).first()
-    return int(found or 0)
+    """How many people the workspace has (COUNT_SQL)."""
+    return _count(fetch(COUNT_SQL, [actor.workspace.pk]))
+
+
+def _count(found: Found) -> int:
+    return int(found[1][0][0]) if found[1] else 0
 
 
 def list_people(
@@ -85,9 +97,14 @@ def list_people(
     if matches is not None and not filtered:
         total = len(matches)  # all of them people of the workspace
         page_ids = matches[offset : offset + limit]
+    elif matches is None and not filtered:  # in one round trip on PostgreSQL
+        count, ids = fetch_all(
+            [(COUNT_SQL, [actor.workspace.pk]), (PAGE_SQL, [actor.workspace.pk, limit, offset])]
+        )
+        total, page_ids = _count(count), [row[0] for row in ids[1]]
     else:
         people_qs = filter_people(actor=actor, stage=stage, role=role, tag=tag, matches=matches)
-        total = people_qs.count() if filtered else people_count(actor)
+        total = people_qs.count()
         page_ids = list(people_qs.values_list("id", flat=True)[offset : offset + limit])
     ws = actor.workspace
     # The 50 people and their health's three reads, sent together (one round trip on
