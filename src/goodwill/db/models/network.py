@@ -8,6 +8,7 @@ from .accounts import Workspace
 from .choices import ChannelKind, Role, Source, Stage, Tier
 
 DATED_INDEX = "goodwill_person_dated_idx"  # people with a birthday or anniversary
+ID_NAME_INDEX = "goodwill_person_id_name_idx"  # (id, workspace, name): matches sorted by name
 
 
 class WorkspaceOwned(models.Model):
@@ -91,6 +92,9 @@ class Person(WorkspaceOwned):
             models.Index(fields=["workspace", "stage"]),
             # With id: pages of the list (ORDER BY name, id) are read from the index alone.
             models.Index(fields=["workspace", "name", "id"]),
+            # A search's matches, found as ids, are sorted by name from this index alone
+            # rather than from their rows (db.search.list_matches).
+            models.Index(fields=["id", "workspace", "name"], name=ID_NAME_INDEX),
             models.Index(fields=["workspace", "last_contact"]),
             models.Index(fields=["workspace", "introduced_by"]),  # referrals per introducer
             # Birthdays and anniversaries coming up: only the people with a date.
