@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import typer
 from .app import app, console
 
 SQLITE_MMAP = 1 << 30  # up to 1 GiB of the file mapped (address space, not memory)
+SWITCH_INTERVAL_S = 0.001
 
 
 def _server_session(sender: object, connection: Any, **_: object) -> None:
@@ -40,6 +42,11 @@ def serve(
     from goodwill.cli import SERVER_GC_THRESHOLD
 
     gc.set_threshold(*SERVER_GC_THRESHOLD)
+    # A worker's threads take turns every millisecond, not every 5 (Python's default):
+    # a request waiting for the GIL behind another one's page waits less. At 8 clients
+    # at 100k people, the slowest p95 went 88.9 / 98.7 -> 85.8 / 85.6 ms on PostgreSQL
+    # and 76.2 / 76.0 -> 71.9 / 65.0 on SQLite (alternating runs), with no fewer requests.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     from django.conf import settings
 
     # Static files are served from the apps' folders (finders); an existing (empty)
